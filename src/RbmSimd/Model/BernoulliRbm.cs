@@ -1,0 +1,295 @@
+using System.Buffers;
+using RbmSimd.Kernels;
+using RbmSimd.Numerics;
+using RbmSimd.Sampling;
+
+namespace RbmSimd.Model;
+
+/// <summary>
+/// A Bernoulli–Bernoulli Restricted Boltzmann Machine with energy
+/// <c>E(v, h) = −aᵀv − bᵀh − vᵀWh</c>, binary visible units v (nv of them) and binary hidden units h (nh).
+/// </summary>
+/// <remarks>
+/// Parameters are float32: <see cref="Weights"/> W is nv×nh row-major (row i holds the weights of
+/// visible unit i), <see cref="VisibleBias"/> a has nv entries, <see cref="HiddenBias"/> b has nh.
+/// Every batch operation takes one example per row and writes into caller-provided storage; none of
+/// them allocates on the managed heap (scratch space, where needed, is rented from
+/// <see cref="ArrayPool{T}.Shared"/>). The model is not thread-safe while it is being trained.
+/// </remarks>
+public sealed class BernoulliRbm
+{
+    private readonly float[] _weights;
+    private readonly float[] _visibleBias;
+    private readonly float[] _hiddenBias;
+
+    /// <summary>Creates a model from given parameters (copied).</summary>
+    /// <param name="visibleCount">nv, at least 1.</param>
+    /// <param name="hiddenCount">nh, at least 1.</param>
+    /// <param name="weights">W, nv×nh row-major.</param>
+    /// <param name="visibleBias">a, nv entries.</param>
+    /// <param name="hiddenBias">b, nh entries.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length or holds NaN or ∞.</exception>
+    public BernoulliRbm(int visibleCount, int hiddenCount, ReadOnlySpan<float> weights, ReadOnlySpan<float> visibleBias, ReadOnlySpan<float> hiddenBias)
+        : this(visibleCount, hiddenCount)
+    {
+        RequireLengthAndFinite(weights, (long)visibleCount * hiddenCount, nameof(weights));
+        RequireLengthAndFinite(visibleBias, visibleCount, nameof(visibleBias));
+        RequireLengthAndFinite(hiddenBias, hiddenCount, nameof(hiddenBias));
+        weights.CopyTo(_weights);
+        visibleBias.CopyTo(_visibleBias);
+        hiddenBias.CopyTo(_hiddenBias);
+    }
+
+    private BernoulliRbm(int visibleCount, int hiddenCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(visibleCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenCount);
+        long size = (long)visibleCount * hiddenCount;
+        if (size > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(hiddenCount), $"A {visibleCount}x{hiddenCount} weight matrix exceeds the largest array .NET can hold.");
+        VisibleCount = visibleCount;
+        HiddenCount = hiddenCount;
+        _weights = new float[size];
+        _visibleBias = new float[visibleCount];
+        _hiddenBias = new float[hiddenCount];
+    }
+
+    /// <summary>
+    /// Creates a model initialised as Hinton's practical guide recommends: weights from
+    /// N(0, 0.01²) (standard deviation <paramref name="weightStdDev"/>), biases zero, and, when
+    /// <paramref name="data"/> is given, visible biases <c>log(p/(1−p))</c> where p is each visible
+    /// unit's mean over the data, clamped to [<paramref name="clamp"/>, 1 − <paramref name="clamp"/>].
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive, the deviation is negative or not finite, or the clamp is outside (0, 0.5).</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has a column count other than <paramref name="visibleCount"/>.</exception>
+    public static BernoulliRbm CreateRandom(int visibleCount, int hiddenCount, ulong seed, float weightStdDev = 0.01f, ReadOnlyMatrixView data = default, float clamp = 1e-3f)
+    {
+        if (!(weightStdDev >= 0f) || !float.IsFinite(weightStdDev))
+            throw new ArgumentOutOfRangeException(nameof(weightStdDev), weightStdDev, "The weight standard deviation must be finite and non-negative.");
+        if (!(clamp > 0f && clamp < 0.5f))
+            throw new ArgumentOutOfRangeException(nameof(clamp), clamp, "The clamp must be in (0, 0.5).");
+        var rbm = new BernoulliRbm(visibleCount, hiddenCount);
+        var random = new RandomStream(seed);
+        for (int i = 0; i < rbm._weights.Length; i++) rbm._weights[i] = (float)(weightStdDev * random.NextGaussian());
+        if (!data.IsEmpty)
+        {
+            if (data.Cols != visibleCount)
+                throw new ArgumentException($"The data has {data.Cols} columns but the model has {visibleCount} visible units.", nameof(data));
+            var mean = new double[visibleCount];
+            for (int r = 0; r < data.Rows; r++)
+            {
+                ReadOnlySpan<float> row = data.Row(r);
+                for (int i = 0; i < visibleCount; i++) mean[i] += row[i];
+            }
+            for (int i = 0; i < visibleCount; i++)
+            {
+                double p = Math.Clamp(mean[i] / data.Rows, clamp, 1.0 - clamp);
+                rbm._visibleBias[i] = (float)Math.Log(p / (1 - p));
+            }
+        }
+        return rbm;
+    }
+
+    /// <summary>nv, the number of visible units.</summary>
+    public int VisibleCount { get; }
+
+    /// <summary>nh, the number of hidden units.</summary>
+    public int HiddenCount { get; }
+
+    /// <summary>W, nv×nh row-major.</summary>
+    public ReadOnlySpan<float> Weights => _weights;
+
+    /// <summary>W as a read-only nv×nh matrix view.</summary>
+    public ReadOnlyMatrixView WeightMatrix => new(_weights, VisibleCount, HiddenCount);
+
+    /// <summary>a, the visible biases.</summary>
+    public ReadOnlySpan<float> VisibleBias => _visibleBias;
+
+    /// <summary>b, the hidden biases.</summary>
+    public ReadOnlySpan<float> HiddenBias => _hiddenBias;
+
+    internal Span<float> MutableWeights => _weights;
+    internal Span<float> MutableVisibleBias => _visibleBias;
+    internal Span<float> MutableHiddenBias => _hiddenBias;
+
+    /// <summary>A deep copy.</summary>
+    public BernoulliRbm Clone() => new(VisibleCount, HiddenCount, _weights, _visibleBias, _hiddenBias);
+
+    /// <summary>Whether every parameter is finite.</summary>
+    public bool HasFiniteParameters() => AllFinite(_weights) && AllFinite(_visibleBias) && AllFinite(_hiddenBias);
+
+    /// <summary>P(h = 1 | v) for each row: <c>σ(b + vW)</c>.</summary>
+    /// <param name="visible">Batch×nv.</param>
+    /// <param name="hidden">Batch×nh, written.</param>
+    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
+    public void MeanHiddens(ReadOnlyMatrixView visible, MatrixView hidden)
+    {
+        RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
+        Gemm.Multiply(visible, MatrixOp.None, WeightMatrix, MatrixOp.None, hidden);
+        AddBiasAndSigmoid(hidden, _hiddenBias);
+    }
+
+    /// <summary>P(v = 1 | h) for each row: <c>σ(a + hWᵀ)</c>.</summary>
+    /// <param name="hidden">Batch×nh.</param>
+    /// <param name="visible">Batch×nv, written.</param>
+    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
+    public void MeanVisibles(ReadOnlyMatrixView hidden, MatrixView visible)
+    {
+        RequireBatch(hidden, HiddenCount, visible, VisibleCount, nameof(hidden), nameof(visible));
+        Gemm.Multiply(hidden, MatrixOp.None, WeightMatrix, MatrixOp.Transpose, visible);
+        AddBiasAndSigmoid(visible, _visibleBias);
+    }
+
+    /// <summary>Samples h ~ P(h | v) for each row; uses <c>batch·nh</c> values of <paramref name="random"/>, row by row.</summary>
+    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
+    public void SampleHiddens(ReadOnlyMatrixView visible, MatrixView hidden, ref RandomStream random)
+    {
+        MeanHiddens(visible, hidden);
+        SampleInPlace(hidden, ref random);
+    }
+
+    /// <summary>Samples v ~ P(v | h) for each row; uses <c>batch·nv</c> values of <paramref name="random"/>, row by row.</summary>
+    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
+    public void SampleVisibles(ReadOnlyMatrixView hidden, MatrixView visible, ref RandomStream random)
+    {
+        MeanVisibles(hidden, visible);
+        SampleInPlace(visible, ref random);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> full Gibbs steps v → h → v on every row of
+    /// <paramref name="visible"/>, in place; <paramref name="hidden"/> receives the last hidden sample.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
+    public void Gibbs(MatrixView visible, MatrixView hidden, int steps, ref RandomStream random)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
+        for (int s = 0; s < steps; s++)
+        {
+            SampleHiddens(visible, hidden, ref random);
+            SampleVisibles(hidden, visible, ref random);
+        }
+    }
+
+    /// <summary>The energy <c>E(v, h) = −aᵀv − bᵀh − vᵀWh</c> of each row pair, accumulated in double.</summary>
+    /// <param name="visible">Batch×nv.</param>
+    /// <param name="hidden">Batch×nh.</param>
+    /// <param name="energy">One value per row, written.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    public void Energy(ReadOnlyMatrixView visible, ReadOnlyMatrixView hidden, Span<double> energy)
+    {
+        RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
+        RequireOutput(energy, visible.Rows, nameof(energy));
+        ReadOnlyMatrixView w = WeightMatrix;
+        for (int r = 0; r < visible.Rows; r++)
+        {
+            ReadOnlySpan<float> v = visible.Row(r);
+            ReadOnlySpan<float> h = hidden.Row(r);
+            double e = -Dot(_visibleBias, v) - Dot(_hiddenBias, h);
+            for (int i = 0; i < v.Length; i++)
+                if (v[i] != 0f) e -= v[i] * Dot(w.Row(i), h);
+            energy[r] = e;
+        }
+    }
+
+    /// <summary>
+    /// The free energy <c>F(v) = −aᵀv − Σⱼ softplus(bⱼ + (vW)ⱼ)</c> of each row, so that
+    /// <c>P(v) = e^{−F(v)} / Z</c>; softplus is evaluated without overflow for any finite activation.
+    /// </summary>
+    /// <param name="visible">Batch×nv.</param>
+    /// <param name="freeEnergy">One value per row, written.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    public void FreeEnergy(ReadOnlyMatrixView visible, Span<double> freeEnergy)
+    {
+        if (visible.Cols != VisibleCount)
+            throw new ArgumentException($"Expected {VisibleCount} visible columns but got {visible.Cols}.", nameof(visible));
+        RequireOutput(freeEnergy, visible.Rows, nameof(freeEnergy));
+        const int ChunkRows = 64;
+        float[] rented = ArrayPool<float>.Shared.Rent(Math.Min(ChunkRows, Math.Max(visible.Rows, 1)) * HiddenCount);
+        try
+        {
+            for (int start = 0; start < visible.Rows; start += ChunkRows)
+            {
+                int rows = Math.Min(ChunkRows, visible.Rows - start);
+                ReadOnlyMatrixView v = visible.SliceRows(start, rows);
+                var act = new MatrixView(rented, rows, HiddenCount);
+                Gemm.Multiply(v, MatrixOp.None, WeightMatrix, MatrixOp.None, act);
+                for (int r = 0; r < rows; r++)
+                {
+                    Span<float> x = act.Row(r);
+                    AddInPlace(x, _hiddenBias);
+                    freeEnergy[start + r] = -Dot(_visibleBias, v.Row(r)) - Activations.SumSoftplus(x);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    internal static void SampleInPlace(MatrixView m, ref RandomStream random)
+    {
+        for (int r = 0; r < m.Rows; r++)
+        {
+            Span<float> row = m.Row(r);
+            Bernoulli.Sample(row, row, ref random);
+        }
+    }
+
+    private static void AddBiasAndSigmoid(MatrixView m, ReadOnlySpan<float> bias)
+    {
+        for (int r = 0; r < m.Rows; r++)
+        {
+            Span<float> row = m.Row(r);
+            AddInPlace(row, bias);
+            Activations.Sigmoid(row, row);
+        }
+    }
+
+    private static void AddInPlace(Span<float> x, ReadOnlySpan<float> y)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Add(x, y, x);
+    }
+
+    private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++) sum += (double)x[i] * y[i];
+        return sum;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        foreach (float f in x) if (!float.IsFinite(f)) return false;
+        return true;
+    }
+
+    private static void RequireLengthAndFinite(ReadOnlySpan<float> x, long length, string name)
+    {
+        if (x.Length != length) throw new ArgumentException($"Expected {length} values but got {x.Length}.", name);
+        int bad = IndexOfNonFinite(x);
+        if (bad >= 0) throw new ArgumentException($"Value at index {bad} is {x[bad]}; parameters must be finite.", name);
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> x)
+    {
+        for (int i = 0; i < x.Length; i++) if (!float.IsFinite(x[i])) return i;
+        return -1;
+    }
+
+    private static void RequireBatch(ReadOnlyMatrixView input, int inputCols, ReadOnlyMatrixView output, int outputCols, string inputName, string outputName)
+    {
+        if (input.Cols != inputCols) throw new ArgumentException($"Expected {inputCols} columns but got {input.Cols}.", inputName);
+        if (output.Cols != outputCols) throw new ArgumentException($"Expected {outputCols} columns but got {output.Cols}.", outputName);
+        if (output.Rows != input.Rows) throw new ArgumentException($"Expected {input.Rows} rows (one per row of {inputName}) but got {output.Rows}.", outputName);
+    }
+
+    private static void RequireOutput(Span<double> output, int rows, string name)
+    {
+        if (output.Length < rows) throw new ArgumentException($"Destination holds {output.Length} values but {rows} are needed.", name);
+    }
+}
