@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using RbmSimd.Estimation;
+using RbmSimd.Kernels;
+using RbmSimd.Model;
+using RbmSimd.Monitoring;
+using RbmSimd.Numerics;
+using RbmSimd.Sampling;
+
+namespace RbmSimd.Training;
+
+/// <summary>
+/// Trains a <see cref="BernoulliRbm"/> in place by contrastive divergence (CD-k) or persistent
+/// contrastive divergence (PCD), with momentum, L2 weight decay and a sparsity target.
+/// </summary>
+/// <remarks>
+/// One step on a minibatch V⁰ of B rows, with every random number drawn from a stream addressed by
+/// (seed, step):
+/// <code>
+/// H⁰ = P(h | V⁰)                               positive phase
+/// CD-k: Hs ~ H⁰        PCD: Hs ~ P(h | chains)  start of the negative chain
+/// repeat k times: Vᵏ ~ P(v | Hs); Hᵏ = P(h | Vᵏ); (not after the last) Hs ~ Hᵏ
+/// ∇W = V⁰ᵀH⁰/B − VᵏᵀHᵏ/C,  ∇a = mean(V⁰) − mean(Vᵏ),  ∇b = mean(H⁰) − mean(Hᵏ)
+/// Δθ ← μΔθ + η(∇θ − λW [weights only] − sparsity);  θ ← θ + Δθ
+/// </code>
+/// where C is B for CD-k and the number of persistent chains (the batch size) for PCD, whose chains
+/// then continue from Vᵏ. All buffers are owned by the trainer, so steps allocate nothing.
+/// </remarks>
+public sealed class RbmTrainer
+{
+    private const ulong StepStreams = 1, ShuffleStreams = 2, ChainStreams = 3;
+
+    private readonly TrainingWorkspace _work;
+    private readonly RandomStream _root;
+    private readonly float[] _sparsityMean;
+    private int[] _order = [];
+
+    /// <summary>Creates a trainer that updates <paramref name="model"/> in place.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
+    public RbmTrainer(BernoulliRbm model, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Model = model;
+        Options = options;
+        _root = new RandomStream(options.Seed);
+        _work = new TrainingWorkspace(model.VisibleCount, model.HiddenCount, options.BatchSize, options.Persistent);
+        _sparsityMean = new float[model.HiddenCount];
+        _sparsityMean.AsSpan().Fill(options.SparsityTarget);
+        if (_work.Chains is { } chains)
+        {
+            // Persistent chains start from uniform random binary states.
+            var random = _root.Derive(ChainStreams);
+            Span<float> s = chains.AsSpan();
+            random.NextSingles(s);
+            for (int i = 0; i < s.Length; i++) s[i] = s[i] < 0.5f ? 1f : 0f;
+        }
+    }
+
+    /// <summary>The model being trained.</summary>
+    public BernoulliRbm Model { get; }
+
+    /// <summary>The options.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The persistent chains' visible states (PCD), or null for CD-k.</summary>
+    internal Matrix? PersistentChains => _work.Chains;
+
+    /// <summary>Epochs completed so far.</summary>
+    public int CompletedEpochs { get; private set; }
+
+    /// <summary>Minibatch steps taken so far; step s draws its random numbers from stream (seed, s).</summary>
+    public long CompletedSteps { get; private set; }
+
+    /// <summary>
+    /// Trains for the remaining epochs of <see cref="TrainingOptions.Epochs"/>, reporting metrics
+    /// after each. Cancellation is checked between minibatches; a cancelled epoch is rolled into the
+    /// returned history only if it finished.
+    /// </summary>
+    /// <param name="data">Training rows, nv columns, values in [0, 1].</param>
+    /// <param name="heldOut">Optional held-out rows for the free-energy gap and held-out likelihood.</param>
+    /// <param name="onEpoch">Called after each epoch with its metrics.</param>
+    /// <param name="cancellationToken">Stops training at the end of the current minibatch.</param>
+    /// <returns>The metrics of every epoch trained by this call.</returns>
+    /// <exception cref="ArgumentException">The data has the wrong shape, no rows, or values outside [0, 1].</exception>
+    /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">A parameter became NaN or infinite.</exception>
+    public IReadOnlyList<EpochMetrics> Train(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut = default,
+        Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default)
+    {
+        ValidateData(data, nameof(data), allowEmpty: false);
+        ValidateData(heldOut, nameof(heldOut), allowEmpty: true);
+        var history = new List<EpochMetrics>();
+        while (CompletedEpochs < Options.Epochs)
+        {
+            EpochMetrics metrics = TrainEpochUnchecked(data, heldOut, cancellationToken);
+            history.Add(metrics);
+            onEpoch?.Invoke(metrics);
+        }
+        return history;
+    }
+
+    /// <summary>Trains one epoch over <paramref name="data"/> in a seeded random order and returns its metrics.</summary>
+    /// <exception cref="ArgumentException">The data has the wrong shape, no rows, or values outside [0, 1].</exception>
+    /// <exception cref="TrainingDivergedException">A parameter became NaN or infinite.</exception>
+    public EpochMetrics TrainEpoch(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut = default)
+    {
+        ValidateData(data, nameof(data), allowEmpty: false);
+        ValidateData(heldOut, nameof(heldOut), allowEmpty: true);
+        return TrainEpochUnchecked(data, heldOut, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// One CD-k or PCD update on a minibatch (at most <see cref="TrainingOptions.BatchSize"/> rows,
+    /// values in [0, 1]; not checked here, for speed). Allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The batch has the wrong shape or too many rows.</exception>
+    public void Step(ReadOnlyMatrixView batch)
+    {
+        if (batch.Cols != Model.VisibleCount)
+            throw new ArgumentException($"The batch has {batch.Cols} columns but the model has {Model.VisibleCount} visible units.", nameof(batch));
+        if (batch.Rows == 0 || batch.Rows > Options.BatchSize)
+            throw new ArgumentException($"The batch has {batch.Rows} rows; it must have 1 to {Options.BatchSize}.", nameof(batch));
+        RandomStream random = _root.Derive(StepStreams, (ulong)CompletedSteps);
+        ComputeGradient(batch, ref random, _work.Gradient);
+        ApplyGradient(batch, _work.Gradient);
+        CompletedSteps++;
+    }
+
+    /// <summary>
+    /// The CD-k or PCD estimate of the mean log-likelihood gradient on <paramref name="batch"/>,
+    /// drawing from <paramref name="random"/>; advances the persistent chains under PCD.
+    /// </summary>
+    internal void ComputeGradient(ReadOnlyMatrixView batch, ref RandomStream random, RbmGradient gradient)
+    {
+        BernoulliRbm rbm = Model;
+        int rows = batch.Rows;
+        MatrixView positive = _work.PositiveHidden.AsView().SliceRows(0, rows);
+        rbm.MeanHiddens(batch, positive);
+
+        int chains = _work.Chains?.Rows ?? rows;
+        MatrixView chainHidden = _work.ChainHidden.AsView().SliceRows(0, chains);
+        MatrixView negativeVisible = _work.NegativeVisible.AsView().SliceRows(0, chains);
+        MatrixView negativeHidden = _work.NegativeHidden.AsView().SliceRows(0, chains);
+        if (_work.Chains is { } persistent)
+        {
+            rbm.SampleHiddens(persistent, chainHidden, ref random);
+        }
+        else
+        {
+            positive.Span.Slice(0, rows * rbm.HiddenCount).CopyTo(chainHidden.Span);
+            BernoulliRbm.SampleInPlace(chainHidden, ref random);
+        }
+        for (int step = 1; step <= Options.CdSteps; step++)
+        {
+            rbm.SampleVisibles(chainHidden, negativeVisible, ref random);
+            rbm.MeanHiddens(negativeVisible, negativeHidden);
+            if (step < Options.CdSteps)
+            {
+                negativeHidden.Span.CopyTo(chainHidden.Span);
+                BernoulliRbm.SampleInPlace(chainHidden, ref random);
+            }
+        }
+        if (_work.Chains is { } toAdvance) negativeVisible.Span.CopyTo(toAdvance.AsSpan());
+
+        var dW = new MatrixView(gradient.Weights, rbm.VisibleCount, rbm.HiddenCount);
+        Gemm.Multiply(batch, MatrixOp.Transpose, positive, MatrixOp.None, dW, alpha: 1f / rows);
+        Gemm.Multiply(negativeVisible, MatrixOp.Transpose, negativeHidden, MatrixOp.None, dW, alpha: -1f / chains, beta: 1f);
+        ColumnMeanDifference(batch, negativeVisible, gradient.VisibleBias);
+        ColumnMeanDifference(positive, negativeHidden, gradient.HiddenBias);
+    }
+
+    private void ApplyGradient(ReadOnlyMatrixView batch, RbmGradient gradient)
+    {
+        TrainingOptions o = Options;
+        BernoulliRbm rbm = Model;
+        if (o.SparsityTarget > 0f && o.SparsityCost > 0f)
+        {
+            // Hinton's guide, section 11: q ← λq + (1 − λ)·mean activation; the penalty's derivative
+            // with respect to a hidden unit's total input is cost·(q − p).
+            ReadOnlyMatrixView positive = _work.PositiveHidden.AsView().SliceRows(0, batch.Rows);
+            Span<float> penalty = _work.SparsityPenalty;
+            ColumnMean(positive, penalty);
+            for (int j = 0; j < penalty.Length; j++)
+            {
+                _sparsityMean[j] = o.SparsityDecay * _sparsityMean[j] + (1 - o.SparsityDecay) * penalty[j];
+                penalty[j] = o.SparsityCost * (_sparsityMean[j] - o.SparsityTarget);
+            }
+            TensorPrimitives.Subtract(gradient.HiddenBias, penalty, gradient.HiddenBias);
+            Span<float> vMean = _work.VisibleMean;
+            ColumnMean(batch, vMean);
+            for (int i = 0; i < vMean.Length; i++)
+            {
+                Span<float> row = gradient.Weights.Slice(i * rbm.HiddenCount, rbm.HiddenCount);
+                TensorPrimitives.MultiplyAdd(penalty, -vMean[i], row, row);
+            }
+        }
+
+        float momentum = o.MomentumAt(CompletedEpochs);
+        float rate = o.LearningRate;
+        RbmGradient v = _work.Velocity;
+        if (o.WeightDecay > 0f)
+            TensorPrimitives.MultiplyAdd(rbm.Weights, -o.WeightDecay, gradient.Weights, gradient.Weights);
+        Update(v.Weights, gradient.Weights, momentum, rate, rbm.MutableWeights);
+        Update(v.VisibleBias, gradient.VisibleBias, momentum, rate, rbm.MutableVisibleBias);
+        Update(v.HiddenBias, gradient.HiddenBias, momentum, rate, rbm.MutableHiddenBias);
+    }
+
+    /// <summary><c>velocity ← μ·velocity + η·gradient; parameter ← parameter + velocity</c>.</summary>
+    private static void Update(Span<float> velocity, ReadOnlySpan<float> gradient, float momentum, float rate, Span<float> parameter)
+    {
+        TensorPrimitives.Multiply(velocity, momentum, velocity);
+        TensorPrimitives.MultiplyAdd(gradient, rate, velocity, velocity);
+        TensorPrimitives.Add(parameter, velocity, parameter);
+    }
+
+    private EpochMetrics TrainEpochUnchecked(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        ShuffleOrder(data.Rows);
+        int batchSize = Options.BatchSize;
+        Matrix buffer = _work.Batch;
+        for (int start = 0; start < data.Rows; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int rows = Math.Min(batchSize, data.Rows - start);
+            for (int r = 0; r < rows; r++) data.Row(_order[start + r]).CopyTo(buffer.Row(r));
+            Step(buffer.AsReadOnlyView().SliceRows(0, rows));
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (!Model.HasFiniteParameters())
+            throw new TrainingDivergedException(CompletedEpochs + 1);
+        CompletedEpochs++;
+        return Measure(data, heldOut, seconds);
+    }
+
+    private EpochMetrics Measure(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut, double seconds)
+    {
+        int monitorRows = Options.MonitorRows == 0 ? data.Rows : Math.Min(Options.MonitorRows, data.Rows);
+        ReadOnlyMatrixView train = data.SliceRows(0, monitorRows);
+        double recon = ModelMetrics.ReconstructionError(Model, train);
+        double fTrain = ModelMetrics.MeanFreeEnergy(Model, train);
+        double? fHeld = heldOut.Rows > 0 ? ModelMetrics.MeanFreeEnergy(Model, heldOut) : null;
+        double? logZ = null, llTrain = null, llHeld = null;
+        if (Math.Min(Model.VisibleCount, Model.HiddenCount) <= Options.ExactLogLikelihoodMaxUnits)
+        {
+            double z = ExactPartitionFunction.LogPartitionFunction(Model);
+            logZ = z;
+            llTrain = -fTrain - z;
+            llHeld = -fHeld - z;
+        }
+        return new EpochMetrics(CompletedEpochs, seconds, recon, fTrain, fHeld, logZ, llTrain, llHeld);
+    }
+
+    private void ShuffleOrder(int rows)
+    {
+        if (_order.Length != rows) _order = new int[rows];
+        for (int i = 0; i < rows; i++) _order[i] = i;
+        RandomStream random = _root.Derive(ShuffleStreams, (ulong)CompletedEpochs);
+        for (int i = rows - 1; i > 0; i--)
+        {
+            int j = random.NextInt32(i + 1);
+            (_order[i], _order[j]) = (_order[j], _order[i]);
+        }
+    }
+
+    private void ValidateData(ReadOnlyMatrixView data, string name, bool allowEmpty)
+    {
+        if (data.Rows == 0)
+        {
+            if (allowEmpty) return;
+            throw new ArgumentException("The data has no rows.", name);
+        }
+        if (data.Cols != Model.VisibleCount)
+            throw new ArgumentException($"The data has {data.Cols} columns but the model has {Model.VisibleCount} visible units.", name);
+        for (int r = 0; r < data.Rows; r++)
+        {
+            ReadOnlySpan<float> row = data.Row(r);
+            for (int c = 0; c < row.Length; c++)
+                if (!(row[c] >= 0f && row[c] <= 1f))
+                    throw new ArgumentException($"Row {r}, column {c} is {row[c]}; Bernoulli visible units need values in [0, 1].", name);
+        }
+    }
+
+    private static void ColumnMean(ReadOnlyMatrixView m, Span<float> mean)
+    {
+        mean.Clear();
+        for (int r = 0; r < m.Rows; r++) TensorPrimitives.Add(mean, m.Row(r), mean);
+        TensorPrimitives.Multiply(mean, 1f / m.Rows, mean);
+    }
+
+    /// <summary><c>destination = mean over rows of a − mean over rows of b</c>.</summary>
+    private static void ColumnMeanDifference(ReadOnlyMatrixView a, ReadOnlyMatrixView b, Span<float> destination)
+    {
+        destination.Clear();
+        float sa = 1f / a.Rows, sb = -1f / b.Rows;
+        for (int r = 0; r < a.Rows; r++) TensorPrimitives.MultiplyAdd(a.Row(r), sa, destination, destination);
+        for (int r = 0; r < b.Rows; r++) TensorPrimitives.MultiplyAdd(b.Row(r), sb, destination, destination);
+    }
+}

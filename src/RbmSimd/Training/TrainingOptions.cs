@@ -1,0 +1,93 @@
+namespace RbmSimd.Training;
+
+/// <summary>
+/// Hyperparameters of CD-k and PCD training, with the article's and Hinton's practical guide's
+/// defaults. Call <see cref="Validate"/> (the trainer does) to get an error naming any parameter
+/// outside its range.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training data. Range: at least 1.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Rows per minibatch (also the number of persistent chains for PCD). Range: at least 1.</summary>
+    public int BatchSize { get; init; } = 10;
+
+    /// <summary>Learning rate η applied to the minibatch-mean gradient. Range: (0, 10].</summary>
+    public float LearningRate { get; init; } = 0.1f;
+
+    /// <summary>k, the Gibbs steps of the negative phase. Range: 1 to 1000.</summary>
+    public int CdSteps { get; init; } = 1;
+
+    /// <summary>Whether to keep persistent chains across minibatches (PCD) instead of restarting from the data (CD-k).</summary>
+    public bool Persistent { get; init; }
+
+    /// <summary>Momentum for the first <see cref="MomentumSwitchEpoch"/> epochs (the article: 0.5). Range: [0, 1).</summary>
+    public float InitialMomentum { get; init; } = 0.5f;
+
+    /// <summary>Momentum from epoch <see cref="MomentumSwitchEpoch"/> on (the article: 0.9). Range: [0, 1).</summary>
+    public float FinalMomentum { get; init; } = 0.9f;
+
+    /// <summary>The zero-based epoch at which momentum switches to <see cref="FinalMomentum"/>. Range: at least 0.</summary>
+    public int MomentumSwitchEpoch { get; init; } = 5;
+
+    /// <summary>L2 weight-decay coefficient λ on the weights only (not the biases); the update adds <c>−η·λ·W</c>. Range: [0, 1].</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>Target mean activation p of each hidden unit (Hinton: 0.01 to 0.1; the article: 0.05 to 0.1); 0 turns the penalty off. Range: [0, 1).</summary>
+    public float SparsityTarget { get; init; }
+
+    /// <summary>Strength of the sparsity penalty; the hidden bias and weight gradients get <c>−cost·(q − p)</c> (times vᵢ for weights). Range: [0, 100].</summary>
+    public float SparsityCost { get; init; }
+
+    /// <summary>Decay λ of the running mean activation <c>q ← λq + (1 − λ)·q_batch</c>. Range: [0, 1).</summary>
+    public float SparsityDecay { get; init; } = 0.95f;
+
+    /// <summary>Seed of every random choice (shuffling, sampling): a run with the same seed gives the same bits.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>How many training rows (the first ones) the per-epoch metrics are computed on; 0 for all. Range: at least 0.</summary>
+    public int MonitorRows { get; init; } = 1000;
+
+    /// <summary>Compute the exact log-likelihood each epoch when the smaller layer has at most this many units. Range: 0 to 26.</summary>
+    public int ExactLogLikelihoodMaxUnits { get; init; } = 20;
+
+    /// <summary>The momentum used in the zero-based epoch <paramref name="epoch"/>.</summary>
+    public float MomentumAt(int epoch) => epoch < MomentumSwitchEpoch ? InitialMomentum : FinalMomentum;
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range; the message names it and the range.</exception>
+    public void Validate()
+    {
+        AtLeast(Epochs, 1, nameof(Epochs));
+        AtLeast(BatchSize, 1, nameof(BatchSize));
+        Within(LearningRate, 0f, 10f, nameof(LearningRate), lowOpen: true);
+        AtLeast(CdSteps, 1, nameof(CdSteps));
+        if (CdSteps > 1000) Throw(nameof(CdSteps), CdSteps, "1 to 1000");
+        Within(InitialMomentum, 0f, 1f, nameof(InitialMomentum), highOpen: true);
+        Within(FinalMomentum, 0f, 1f, nameof(FinalMomentum), highOpen: true);
+        AtLeast(MomentumSwitchEpoch, 0, nameof(MomentumSwitchEpoch));
+        Within(WeightDecay, 0f, 1f, nameof(WeightDecay));
+        Within(SparsityTarget, 0f, 1f, nameof(SparsityTarget), highOpen: true);
+        Within(SparsityCost, 0f, 100f, nameof(SparsityCost));
+        Within(SparsityDecay, 0f, 1f, nameof(SparsityDecay), highOpen: true);
+        AtLeast(MonitorRows, 0, nameof(MonitorRows));
+        if (ExactLogLikelihoodMaxUnits is < 0 or > 26) Throw(nameof(ExactLogLikelihoodMaxUnits), ExactLogLikelihoodMaxUnits, "0 to 26");
+    }
+
+    private static void AtLeast(int value, int min, string name)
+    {
+        if (value < min) Throw(name, value, $"at least {min}");
+    }
+
+    private static void Within(float value, float low, float high, string name, bool lowOpen = false, bool highOpen = false)
+    {
+        bool ok = float.IsFinite(value)
+            && (lowOpen ? value > low : value >= low)
+            && (highOpen ? value < high : value <= high);
+        if (!ok) Throw(name, value, $"{(lowOpen ? "(" : "[")}{low}, {high}{(highOpen ? ")" : "]")}");
+    }
+
+    private static void Throw(string name, object value, string range) =>
+        throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be {range}.");
+}
