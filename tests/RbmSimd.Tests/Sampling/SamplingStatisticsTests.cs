@@ -1,0 +1,167 @@
+using RbmSimd.Estimation;
+using RbmSimd.Model;
+using RbmSimd.Numerics;
+using RbmSimd.Sampling;
+using RbmSimd.Tests.Reference;
+using Xunit;
+
+namespace RbmSimd.Tests.Sampling;
+
+/// <summary>Fixed-seed statistical tests: a wrong sampler fails them, a right one passes with overwhelming probability.</summary>
+public class SamplingStatisticsTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-3)]
+    [InlineData(0.05)]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(0.97)]
+    [InlineData(1.0)]
+    public void Bernoulli_FrequencyMatchesProbability(double p)
+    {
+        const int n = 200_000;
+        var probabilities = Enumerable.Repeat((float)p, n).ToArray();
+        var samples = new float[n];
+        var random = new RandomStream(11);
+        Bernoulli.Sample(probabilities, samples, ref random);
+        Assert.Equal((ulong)n, random.Position);
+        Assert.All(samples, s => Assert.True(s is 0f or 1f));
+        double frequency = samples.Average(s => (double)s);
+        if (p is 0.0 or 1.0)
+        {
+            Assert.Equal(p, frequency);
+            return;
+        }
+        // Five standard errors: a correct sampler fails with probability below 10⁻⁶.
+        double se = Math.Sqrt(p * (1 - p) / n);
+        Assert.InRange(frequency, p - 5 * se, p + 5 * se);
+    }
+
+    [Fact]
+    public void Bernoulli_UnitsAreIndependentAcrossPositions()
+    {
+        // Adjacent draws at p = 0.5 agree half the time; a stream that repeated or correlated values would not.
+        const int n = 200_000;
+        var samples = new float[n];
+        var random = new RandomStream(12);
+        Bernoulli.Sample(Enumerable.Repeat(0.5f, n).ToArray(), samples, ref random);
+        int agree = 0;
+        for (int i = 1; i < n; i++) if (samples[i] == samples[i - 1]) agree++;
+        double se = Math.Sqrt(0.25 / (n - 1));
+        Assert.InRange(agree / (double)(n - 1), 0.5 - 5 * se, 0.5 + 5 * se);
+    }
+
+    [Fact]
+    public void GibbsChain_VisitsVisibleStatesWithExactProbabilities()
+    {
+        // A 3×2 model with strong, asymmetric parameters; P(v) is known exactly by enumeration.
+        var rbm = new BernoulliRbm(3, 2, [1.5f, -1f, -2f, 0.5f, 1f, 1f], [-0.5f, 0.3f, 0.2f], [0.4f, -0.6f]);
+        var naive = new NaiveRbm(rbm);
+        double logZ = naive.LogZBruteForce();
+        double[] exact = NaiveRbm.AllStates(3).Select(v => Math.Exp(naive.LogProbabilityBruteForce(v, logZ))).ToArray();
+
+        // 64 independent chains, 2,000 steps each after a burn-in of 50: 128,000 visits.
+        const int chains = 64, burnIn = 50, steps = 2000;
+        var v = new Matrix(chains, 3);
+        var h = new Matrix(chains, 2);
+        var random = new RandomStream(2024);
+        var counts = new double[8];
+        rbm.Gibbs(v, h, burnIn, ref random);
+        for (int s = 0; s < steps; s++)
+        {
+            rbm.Gibbs(v, h, 1, ref random);
+            for (int c = 0; c < chains; c++) counts[(int)(v[c, 0] + 2 * v[c, 1] + 4 * v[c, 2])]++;
+        }
+        double total = counts.Sum();
+        double tv = 0.5 * Enumerable.Range(0, 8).Sum(s => Math.Abs(counts[s] / total - exact[s]));
+        // With ~128k correlated visits the expected TV distance is about 0.005; a sampler that drops
+        // a bias or transposes W lands above 0.05 on this model.
+        Assert.True(tv < 0.02, $"total variation {tv}");
+    }
+
+    [Fact]
+    public void GibbsChain_WrongModelIsDetected()
+    {
+        // The same test statistic against a slightly different model must fail: the test has power.
+        var rbm = new BernoulliRbm(3, 2, [1.5f, -1f, -2f, 0.5f, 1f, 1f], [-0.5f, 0.3f, 0.2f], [0.4f, -0.6f]);
+        var other = new NaiveRbm(new BernoulliRbm(3, 2, [1.5f, -1f, -2f, 0.5f, 1f, 1f], [-0.5f, 0.3f, 0.2f], [0.4f, 0.6f]));
+        double logZ = other.LogZBruteForce();
+        double[] wrong = NaiveRbm.AllStates(3).Select(v => Math.Exp(other.LogProbabilityBruteForce(v, logZ))).ToArray();
+        var v = new Matrix(64, 3);
+        var h = new Matrix(64, 2);
+        var random = new RandomStream(2024);
+        var counts = new double[8];
+        rbm.Gibbs(v, h, 50, ref random);
+        for (int s = 0; s < 2000; s++)
+        {
+            rbm.Gibbs(v, h, 1, ref random);
+            for (int c = 0; c < 64; c++) counts[(int)(v[c, 0] + 2 * v[c, 1] + 4 * v[c, 2])]++;
+        }
+        double tv = 0.5 * Enumerable.Range(0, 8).Sum(s => Math.Abs(counts[s] / counts.Sum() - wrong[s]));
+        Assert.True(tv >= 0.02, $"total variation {tv}");
+    }
+
+    [Fact]
+    public void SampleHiddens_FrequenciesMatchConditional()
+    {
+        var rbm = BernoulliRbm.CreateRandom(10, 6, seed: 4, weightStdDev: 1f);
+        var v = new Matrix(1, 10);
+        for (int i = 0; i < 10; i += 2) v[0, i] = 1;
+        var p = new Matrix(1, 6);
+        rbm.MeanHiddens(v, p);
+        const int n = 50_000;
+        var sum = new double[6];
+        var h = new Matrix(1, 6);
+        var random = new RandomStream(5);
+        for (int t = 0; t < n; t++)
+        {
+            rbm.SampleHiddens(v, h, ref random);
+            for (int j = 0; j < 6; j++) sum[j] += h[0, j];
+        }
+        for (int j = 0; j < 6; j++)
+        {
+            double se = Math.Sqrt(p[0, j] * (1 - p[0, j]) / n) + 1e-9;
+            Assert.InRange(sum[j] / n, p[0, j] - 5 * se, p[0, j] + 5 * se);
+        }
+    }
+
+    [Fact]
+    public void RandomStream_ChildStreamsDifferAndPositionsAreAddressable()
+    {
+        var root = new RandomStream(1);
+        var a = root.Derive(1, 2);
+        var b = root.Derive(2, 1);
+        Assert.NotEqual(a.ValueAt(0), b.ValueAt(0));
+        ulong third = a.ValueAt(2);
+        a.NextUInt64();
+        a.NextUInt64();
+        Assert.Equal(third, a.NextUInt64());
+        var uniforms = new float[1000];
+        root.NextSingles(uniforms);
+        Assert.All(uniforms, u => Assert.InRange(u, 0f, 0.99999995f));
+    }
+
+    [Fact]
+    public void ExactLogProbability_AgreesWithSampledFrequencyOfVisibleStates()
+    {
+        // Cross-check of two independent routes to P(v): the exact partition function and the chain.
+        var rbm = new BernoulliRbm(2, 3, [0.8f, -0.4f, 1.2f, -1.1f, 0.3f, 0.9f], [0.2f, -0.3f], [0.1f, 0.5f, -0.7f]);
+        double logZ = ExactPartitionFunction.LogPartitionFunction(rbm);
+        var all = new Matrix(4, 2, [0, 0, 1, 0, 0, 1, 1, 1]);
+        var lp = new double[4];
+        ExactPartitionFunction.LogProbability(rbm, all, logZ, lp);
+        var v = new Matrix(64, 2);
+        var h = new Matrix(64, 3);
+        var random = new RandomStream(77);
+        var counts = new double[4];
+        rbm.Gibbs(v, h, 50, ref random);
+        for (int s = 0; s < 2000; s++)
+        {
+            rbm.Gibbs(v, h, 1, ref random);
+            for (int c = 0; c < 64; c++) counts[(int)(v[c, 0] + 2 * v[c, 1])]++;
+        }
+        double tv = 0.5 * Enumerable.Range(0, 4).Sum(s => Math.Abs(counts[s] / counts.Sum() - Math.Exp(lp[s])));
+        Assert.True(tv < 0.02, $"total variation {tv}");
+    }
+}
