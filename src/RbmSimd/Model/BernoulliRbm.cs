@@ -122,39 +122,39 @@ public sealed class BernoulliRbm
     /// <summary>P(h = 1 | v) for each row: <c>σ(b + vW)</c>.</summary>
     /// <param name="visible">Batch×nv.</param>
     /// <param name="hidden">Batch×nh, written.</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use (−1: all cores); the result is the same bits for any value.</param>
     /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void MeanHiddens(ReadOnlyMatrixView visible, MatrixView hidden)
+    public void MeanHiddens(ReadOnlyMatrixView visible, MatrixView hidden, int maxDegreeOfParallelism = 1)
     {
         RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
-        Gemm.Multiply(visible, MatrixOp.None, WeightMatrix, MatrixOp.None, hidden);
-        AddBiasAndSigmoid(hidden, _hiddenBias);
+        Conditional(visible, hidden, transpose: false, _hiddenBias, maxDegreeOfParallelism);
     }
 
     /// <summary>P(v = 1 | h) for each row: <c>σ(a + hWᵀ)</c>.</summary>
     /// <param name="hidden">Batch×nh.</param>
     /// <param name="visible">Batch×nv, written.</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use (−1: all cores); the result is the same bits for any value.</param>
     /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void MeanVisibles(ReadOnlyMatrixView hidden, MatrixView visible)
+    public void MeanVisibles(ReadOnlyMatrixView hidden, MatrixView visible, int maxDegreeOfParallelism = 1)
     {
         RequireBatch(hidden, HiddenCount, visible, VisibleCount, nameof(hidden), nameof(visible));
-        Gemm.Multiply(hidden, MatrixOp.None, WeightMatrix, MatrixOp.Transpose, visible);
-        AddBiasAndSigmoid(visible, _visibleBias);
+        Conditional(hidden, visible, transpose: true, _visibleBias, maxDegreeOfParallelism);
     }
 
-    /// <summary>Samples h ~ P(h | v) for each row; uses <c>batch·nh</c> values of <paramref name="random"/>, row by row.</summary>
+    /// <summary>Samples h ~ P(h | v) for each row; row r uses stream positions <c>r·nh …</c> from the current one, which then advances by <c>batch·nh</c>.</summary>
     /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void SampleHiddens(ReadOnlyMatrixView visible, MatrixView hidden, ref RandomStream random)
+    public void SampleHiddens(ReadOnlyMatrixView visible, MatrixView hidden, ref RandomStream random, int maxDegreeOfParallelism = 1)
     {
-        MeanHiddens(visible, hidden);
-        SampleInPlace(hidden, ref random);
+        MeanHiddens(visible, hidden, maxDegreeOfParallelism);
+        SampleInPlace(hidden, ref random, maxDegreeOfParallelism);
     }
 
-    /// <summary>Samples v ~ P(v | h) for each row; uses <c>batch·nv</c> values of <paramref name="random"/>, row by row.</summary>
+    /// <summary>Samples v ~ P(v | h) for each row; row r uses stream positions <c>r·nv …</c> from the current one, which then advances by <c>batch·nv</c>.</summary>
     /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void SampleVisibles(ReadOnlyMatrixView hidden, MatrixView visible, ref RandomStream random)
+    public void SampleVisibles(ReadOnlyMatrixView hidden, MatrixView visible, ref RandomStream random, int maxDegreeOfParallelism = 1)
     {
-        MeanVisibles(hidden, visible);
-        SampleInPlace(visible, ref random);
+        MeanVisibles(hidden, visible, maxDegreeOfParallelism);
+        SampleInPlace(visible, ref random, maxDegreeOfParallelism);
     }
 
     /// <summary>
@@ -231,22 +231,25 @@ public sealed class BernoulliRbm
         }
     }
 
-    internal static void SampleInPlace(MatrixView m, ref RandomStream random)
+    /// <summary>Replaces each probability by a Bernoulli draw; row r uses stream positions <c>r·cols …</c>.</summary>
+    internal static unsafe void SampleInPlace(MatrixView m, ref RandomStream random, int maxDegreeOfParallelism = 1)
     {
-        for (int r = 0; r < m.Rows; r++)
+        int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        fixed (float* p = m.Span)
         {
-            Span<float> row = m.Row(r);
-            Bernoulli.Sample(row, row, ref random);
+            var body = new SampleRowsBlock(p, m.Rows, m.Cols, m.Stride, random);
+            ChunkedParallel.For(SampleRowsBlock.BlockCount(m.Rows), threads, body);
         }
+        random.Position += (ulong)m.Rows * (ulong)m.Cols;
     }
 
-    private static void AddBiasAndSigmoid(MatrixView m, ReadOnlySpan<float> bias)
+    private unsafe void Conditional(ReadOnlyMatrixView input, MatrixView output, bool transpose, float[] bias, int maxDegreeOfParallelism)
     {
-        for (int r = 0; r < m.Rows; r++)
+        int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        fixed (float* pi = input.Span, pw = _weights, po = output.Span, pb = bias)
         {
-            Span<float> row = m.Row(r);
-            AddInPlace(row, bias);
-            Activations.Sigmoid(row, row);
+            var body = new LayerBlock(pi, input.Rows, input.Cols, input.Stride, pw, HiddenCount, transpose, po, output.Cols, output.Stride, pb);
+            ChunkedParallel.For(LayerBlock.BlockCount(output.Cols), threads, body);
         }
     }
 

@@ -33,6 +33,7 @@ public sealed class RbmTrainer
     private readonly TrainingWorkspace _work;
     private readonly RandomStream _root;
     private readonly float[] _sparsityMean;
+    private readonly int _threads;
     private int[] _order = [];
 
     /// <summary>Creates a trainer that updates <paramref name="model"/> in place.</summary>
@@ -45,6 +46,7 @@ public sealed class RbmTrainer
         Model = model;
         Options = options;
         _root = new RandomStream(options.Seed);
+        _threads = ChunkedParallel.Resolve(options.MaxDegreeOfParallelism, nameof(options.MaxDegreeOfParallelism));
         _work = new TrainingWorkspace(model.VisibleCount, model.HiddenCount, options.BatchSize, options.Persistent);
         _sparsityMean = new float[model.HiddenCount];
         _sparsityMean.AsSpan().Fill(options.SparsityTarget);
@@ -124,7 +126,7 @@ public sealed class RbmTrainer
             throw new ArgumentException($"The batch has {batch.Rows} rows; it must have 1 to {Options.BatchSize}.", nameof(batch));
         RandomStream random = _root.Derive(StepStreams, (ulong)CompletedSteps);
         ComputeGradient(batch, ref random, _work.Gradient);
-        ApplyGradient(batch, _work.Gradient);
+        ApplyGradient(_work.Gradient);
         CompletedSteps++;
     }
 
@@ -132,46 +134,76 @@ public sealed class RbmTrainer
     /// The CD-k or PCD estimate of the mean log-likelihood gradient on <paramref name="batch"/>,
     /// drawing from <paramref name="random"/>; advances the persistent chains under PCD.
     /// </summary>
-    internal void ComputeGradient(ReadOnlyMatrixView batch, ref RandomStream random, RbmGradient gradient)
+    internal unsafe void ComputeGradient(ReadOnlyMatrixView batch, ref RandomStream random, RbmGradient gradient)
     {
         BernoulliRbm rbm = Model;
+        int threads = _threads;
         int rows = batch.Rows;
-        MatrixView positive = _work.PositiveHidden.AsView().SliceRows(0, rows);
-        rbm.MeanHiddens(batch, positive);
+        MatrixView v0 = _work.PositiveVisible(rows);
+        if (!batch.Span.Overlaps(_work.Visible.AsSpan()))
+            for (int r = 0; r < rows; r++) batch.Row(r).CopyTo(v0.Row(r));
+        MatrixView h0 = _work.PositiveHidden(rows);
+        rbm.MeanHiddens(v0, h0, threads);
 
         int chains = _work.Chains?.Rows ?? rows;
         MatrixView chainHidden = _work.ChainHidden.AsView().SliceRows(0, chains);
-        MatrixView negativeVisible = _work.NegativeVisible.AsView().SliceRows(0, chains);
-        MatrixView negativeHidden = _work.NegativeHidden.AsView().SliceRows(0, chains);
+        MatrixView vk = _work.NegativeVisible(chains);
+        MatrixView hk = _work.NegativeHidden(chains);
         if (_work.Chains is { } persistent)
         {
-            rbm.SampleHiddens(persistent, chainHidden, ref random);
+            rbm.SampleHiddens(persistent, chainHidden, ref random, threads);
         }
         else
         {
-            positive.Span.Slice(0, rows * rbm.HiddenCount).CopyTo(chainHidden.Span);
-            BernoulliRbm.SampleInPlace(chainHidden, ref random);
+            h0.Span.Slice(0, rows * rbm.HiddenCount).CopyTo(chainHidden.Span);
+            BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
         }
         for (int step = 1; step <= Options.CdSteps; step++)
         {
-            rbm.SampleVisibles(chainHidden, negativeVisible, ref random);
-            rbm.MeanHiddens(negativeVisible, negativeHidden);
+            rbm.SampleVisibles(chainHidden, vk, ref random, threads);
+            rbm.MeanHiddens(vk, hk, threads);
             if (step < Options.CdSteps)
             {
-                negativeHidden.Span.CopyTo(chainHidden.Span);
-                BernoulliRbm.SampleInPlace(chainHidden, ref random);
+                hk.Span.Slice(0, chains * rbm.HiddenCount).CopyTo(chainHidden.Span);
+                BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
             }
         }
-        if (_work.Chains is { } toAdvance) negativeVisible.Span.CopyTo(toAdvance.AsSpan());
+        if (_work.Chains is { } toAdvance) vk.Span.Slice(0, chains * rbm.VisibleCount).CopyTo(toAdvance.AsSpan());
 
-        var dW = new MatrixView(gradient.Weights, rbm.VisibleCount, rbm.HiddenCount);
-        Gemm.Multiply(batch, MatrixOp.Transpose, positive, MatrixOp.None, dW, alpha: 1f / rows);
-        Gemm.Multiply(negativeVisible, MatrixOp.Transpose, negativeHidden, MatrixOp.None, dW, alpha: -1f / chains, beta: 1f);
-        ColumnMeanDifference(batch, negativeVisible, gradient.VisibleBias);
-        ColumnMeanDifference(positive, negativeHidden, gradient.HiddenBias);
+        ColumnMean(v0, _work.VisibleMean);
+        ColumnMean(h0, _work.PositiveHiddenMean);
+        ColumnMean(vk, gradient.VisibleBias);
+        TensorPrimitives.Subtract(_work.VisibleMean, gradient.VisibleBias, gradient.VisibleBias);
+        ColumnMean(hk, gradient.HiddenBias);
+        TensorPrimitives.Subtract(_work.PositiveHiddenMean, gradient.HiddenBias, gradient.HiddenBias);
+
+        // One product for both phases: [V⁰; Vᵏ]ᵀ · [H⁰/B; −Hᵏ/C].
+        Span<float> hidden = _work.Hidden.AsSpan();
+        int nh = rbm.HiddenCount, B = _work.BatchSize;
+        TensorPrimitives.Multiply(hidden.Slice(0, rows * nh), 1f / rows, hidden.Slice(0, rows * nh));
+        TensorPrimitives.Multiply(hidden.Slice(B * nh, chains * nh), -1f / chains, hidden.Slice(B * nh, chains * nh));
+        ReadOnlyMatrixView stackedV = StackRows(_work.Visible, rows, chains);
+        ReadOnlyMatrixView stackedH = StackRows(_work.Hidden, rows, chains);
+        fixed (float* pv = stackedV.Span, ph = stackedH.Span, pg = gradient.Weights)
+        {
+            var body = new GradientBlock(pv, stackedV.Stride, ph, stackedH.Stride, stackedV.Rows, rbm.VisibleCount, nh, pg);
+            ChunkedParallel.For(GradientBlock.BlockCount(rbm.VisibleCount), threads, body);
+        }
     }
 
-    private void ApplyGradient(ReadOnlyMatrixView batch, RbmGradient gradient)
+    /// <summary>
+    /// The positive rows 0…rows−1 and negative rows B…B+chains−1 of a stacked buffer as one view.
+    /// With a full batch they are contiguous; otherwise the negative rows are moved up to follow.
+    /// </summary>
+    private ReadOnlyMatrixView StackRows(Matrix stacked, int rows, int chains)
+    {
+        int cols = stacked.Cols, B = _work.BatchSize;
+        if (rows < B)
+            stacked.AsSpan().Slice(B * cols, chains * cols).CopyTo(stacked.AsSpan().Slice(rows * cols));
+        return stacked.AsReadOnlyView().SliceRows(0, rows + chains);
+    }
+
+    private void ApplyGradient(RbmGradient gradient)
     {
         TrainingOptions o = Options;
         BernoulliRbm rbm = Model;
@@ -179,17 +211,15 @@ public sealed class RbmTrainer
         {
             // Hinton's guide, section 11: q ← λq + (1 − λ)·mean activation; the penalty's derivative
             // with respect to a hidden unit's total input is cost·(q − p).
-            ReadOnlyMatrixView positive = _work.PositiveHidden.AsView().SliceRows(0, batch.Rows);
-            Span<float> penalty = _work.SparsityPenalty;
-            ColumnMean(positive, penalty);
+            Span<float> penalty = _work.Scratch.AsSpan(0, rbm.HiddenCount);
+            ReadOnlySpan<float> mean = _work.PositiveHiddenMean;
             for (int j = 0; j < penalty.Length; j++)
             {
-                _sparsityMean[j] = o.SparsityDecay * _sparsityMean[j] + (1 - o.SparsityDecay) * penalty[j];
+                _sparsityMean[j] = o.SparsityDecay * _sparsityMean[j] + (1 - o.SparsityDecay) * mean[j];
                 penalty[j] = o.SparsityCost * (_sparsityMean[j] - o.SparsityTarget);
             }
             TensorPrimitives.Subtract(gradient.HiddenBias, penalty, gradient.HiddenBias);
-            Span<float> vMean = _work.VisibleMean;
-            ColumnMean(batch, vMean);
+            ReadOnlySpan<float> vMean = _work.VisibleMean;
             for (int i = 0; i < vMean.Length; i++)
             {
                 Span<float> row = gradient.Weights.Slice(i * rbm.HiddenCount, rbm.HiddenCount);
@@ -220,13 +250,13 @@ public sealed class RbmTrainer
         var clock = Stopwatch.StartNew();
         ShuffleOrder(data.Rows);
         int batchSize = Options.BatchSize;
-        Matrix buffer = _work.Batch;
         for (int start = 0; start < data.Rows; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(batchSize, data.Rows - start);
-            for (int r = 0; r < rows; r++) data.Row(_order[start + r]).CopyTo(buffer.Row(r));
-            Step(buffer.AsReadOnlyView().SliceRows(0, rows));
+            MatrixView batch = _work.PositiveVisible(rows);
+            for (int r = 0; r < rows; r++) data.Row(_order[start + r]).CopyTo(batch.Row(r));
+            Step(batch);
         }
         double seconds = clock.Elapsed.TotalSeconds;
         if (!Model.HasFiniteParameters())
@@ -290,12 +320,4 @@ public sealed class RbmTrainer
         TensorPrimitives.Multiply(mean, 1f / m.Rows, mean);
     }
 
-    /// <summary><c>destination = mean over rows of a − mean over rows of b</c>.</summary>
-    private static void ColumnMeanDifference(ReadOnlyMatrixView a, ReadOnlyMatrixView b, Span<float> destination)
-    {
-        destination.Clear();
-        float sa = 1f / a.Rows, sb = -1f / b.Rows;
-        for (int r = 0; r < a.Rows; r++) TensorPrimitives.MultiplyAdd(a.Row(r), sa, destination, destination);
-        for (int r = 0; r < b.Rows; r++) TensorPrimitives.MultiplyAdd(b.Row(r), sb, destination, destination);
-    }
 }

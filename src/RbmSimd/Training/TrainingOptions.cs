@@ -52,6 +52,12 @@ public sealed record TrainingOptions
     /// <summary>Compute the exact log-likelihood each epoch when the smaller layer has at most this many units. Range: 0 to 26.</summary>
     public int ExactLogLikelihoodMaxUnits { get; init; } = 20;
 
+    /// <summary>
+    /// Threads per training step; −1 uses every core. Work is cut into fixed blocks and random numbers
+    /// are addressed by position, so a seed gives the same bits for any value. Range: −1 or at least 1.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
     /// <summary>The momentum used in the zero-based epoch <paramref name="epoch"/>.</summary>
     public float MomentumAt(int epoch) => epoch < MomentumSwitchEpoch ? InitialMomentum : FinalMomentum;
 
@@ -72,6 +78,7 @@ public sealed record TrainingOptions
         Within(SparsityCost, 0f, 100f, nameof(SparsityCost));
         Within(SparsityDecay, 0f, 1f, nameof(SparsityDecay), highOpen: true);
         AtLeast(MonitorRows, 0, nameof(MonitorRows));
+        if (MaxDegreeOfParallelism is 0 or < -1) Throw(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "−1 (all cores) or at least 1");
         if (ExactLogLikelihoodMaxUnits is < 0 or > 26) Throw(nameof(ExactLogLikelihoodMaxUnits), ExactLogLikelihoodMaxUnits, "0 to 26");
     }
 

@@ -6,36 +6,39 @@ namespace RbmSimd.Training;
 /// Every buffer one training step needs, sized once for a model shape and batch size, so a step
 /// allocates nothing.
 /// </summary>
+/// <remarks>
+/// The two phases are stacked so that one product gives the weight gradient:
+/// <code>
+/// Visible (2B×nv) = [ V⁰ ; Vᵏ ]     Hidden (2B×nh) = [ H⁰ / B ; −Hᵏ / C ]     ∇W = Visibleᵀ · Hidden
+/// </code>
+/// (rows B…B+C−1 hold the negative phase; the hidden rows are scaled just before the product).
+/// </remarks>
 internal sealed class TrainingWorkspace
 {
     public TrainingWorkspace(int visibleCount, int hiddenCount, int batchSize, bool persistent)
     {
-        Batch = new Matrix(batchSize, visibleCount);
-        PositiveHidden = new Matrix(batchSize, hiddenCount);
+        BatchSize = batchSize;
+        Visible = new Matrix(2 * batchSize, visibleCount);
+        Hidden = new Matrix(2 * batchSize, hiddenCount);
         ChainHidden = new Matrix(batchSize, hiddenCount);
-        NegativeVisible = new Matrix(batchSize, visibleCount);
-        NegativeHidden = new Matrix(batchSize, hiddenCount);
         Chains = persistent ? new Matrix(batchSize, visibleCount) : null;
         Gradient = new RbmGradient(visibleCount, hiddenCount);
         Velocity = new RbmGradient(visibleCount, hiddenCount);
         VisibleMean = new float[visibleCount];
-        SparsityPenalty = new float[hiddenCount];
+        PositiveHiddenMean = new float[hiddenCount];
+        Scratch = new float[Math.Max(visibleCount, hiddenCount)];
     }
 
-    /// <summary>The minibatch rows, copied from the data in shuffled order.</summary>
-    public Matrix Batch { get; }
+    public int BatchSize { get; }
 
-    /// <summary>P(h | v⁰) of the batch (positive phase).</summary>
-    public Matrix PositiveHidden { get; }
+    /// <summary>[V⁰ ; Vᵏ]: the batch rows, then the negative phase's visible samples.</summary>
+    public Matrix Visible { get; }
+
+    /// <summary>[H⁰ ; Hᵏ]: P(h | V⁰), then P(h | Vᵏ).</summary>
+    public Matrix Hidden { get; }
 
     /// <summary>The hidden sample driving the next visible sample of the negative chain.</summary>
     public Matrix ChainHidden { get; }
-
-    /// <summary>The negative phase's visible sample vᵏ.</summary>
-    public Matrix NegativeVisible { get; }
-
-    /// <summary>P(h | vᵏ) (negative phase).</summary>
-    public Matrix NegativeHidden { get; }
 
     /// <summary>The persistent chains' visible states (PCD only), one chain per batch row.</summary>
     public Matrix? Chains { get; }
@@ -46,9 +49,17 @@ internal sealed class TrainingWorkspace
     /// <summary>The momentum buffers (the last parameter change).</summary>
     public RbmGradient Velocity { get; }
 
-    /// <summary>Scratch: the batch mean of each visible unit.</summary>
+    /// <summary>The batch mean of each visible unit (for the sparsity penalty's weight term).</summary>
     public float[] VisibleMean { get; }
 
-    /// <summary>Scratch: <c>cost·(q − p)</c> per hidden unit.</summary>
-    public float[] SparsityPenalty { get; }
+    /// <summary>The batch mean of P(h | V⁰) (for the sparsity penalty).</summary>
+    public float[] PositiveHiddenMean { get; }
+
+    /// <summary>Scratch of max(nv, nh) floats.</summary>
+    public float[] Scratch { get; }
+
+    public MatrixView PositiveVisible(int rows) => Visible.AsView().SliceRows(0, rows);
+    public MatrixView PositiveHidden(int rows) => Hidden.AsView().SliceRows(0, rows);
+    public MatrixView NegativeVisible(int rows) => Visible.AsView().SliceRows(BatchSize, rows);
+    public MatrixView NegativeHidden(int rows) => Hidden.AsView().SliceRows(BatchSize, rows);
 }
