@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 res="${RESULTS_DIR:-TestResults}"; rm -rf "$res"
-dotnet test RbmSimd.sln -c Release --no-build --logger "trx;LogFilePrefix=rbm" --results-directory "$res" "$@"
+dotnet test RbmSimd.sln -c Release --logger "trx;LogFilePrefix=rbm" --results-directory "$res" "$@"
 rc=$?
 shopt -s nullglob; trx=("$res"/*.trx)
 if ((${#trx[@]})); then
