@@ -1,0 +1,52 @@
+namespace RbmSimd.IO;
+
+/// <summary>
+/// A read-only wrapper around a zip entry's data stream that reports the inflater's failures
+/// (corrupt deflate blocks, CRC mismatches, …) as <see cref="InvalidDataException"/>s naming the
+/// archive and entry, so the <c>.npz</c> reader has a single exception type for bad contents while
+/// its own, already well-worded errors pass through unchanged.
+/// </summary>
+internal sealed class ZipEntryReadStream(Stream inner, string context) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return inner.Read(buffer);
+        }
+        catch (Exception e) when (Npz.IsZipFormatFailure(e))
+        {
+            throw new InvalidDataException($"{context}: the compressed data is corrupt: {e.Message}", e);
+        }
+    }
+
+    public override void Flush() { }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
