@@ -82,8 +82,10 @@ public static class Npy
 
     /// <summary>
     /// Reads one array of exactly <paramref name="length"/> bytes. With <paramref name="verifyEnd"/>
-    /// it then checks the stream really ends there: a zip entry that inflates to more than its
-    /// declared size is refused after at most one extra byte, so a zip bomb costs nothing.
+    /// it then checks the stream really ends there, reading at most one byte more: a stream that
+    /// holds more than its declared size is refused rather than drained. (System.IO.Compression
+    /// already stops inflating at an entry's declared size; <see cref="Npz"/> catches that case
+    /// through the entry's CRC-32. This check guards any stream that does not.)
     /// </summary>
     internal static NpyArray Read(Stream stream, long length, string source, bool verifyEnd)
     {

@@ -11,8 +11,9 @@ namespace RbmSimd.IO;
 /// <c>numpy.savez_compressed</c>), with a fixed timestamp so the same arrays give the same bytes.</para>
 /// <para>The reader accepts stored and deflated entries and ignores entries whose names do not end in
 /// <c>.npy</c>. Before inflating an entry it checks that its declared size is possible for its
-/// compressed size, and while reading it refuses to inflate past the declared size, so a zip bomb is
-/// rejected after reading at most one byte too many. Each array is then validated as by
+/// compressed size, it never inflates past the declared size (a zip bomb costs at most that much),
+/// and it verifies each entry's CRC-32, which also catches entries whose real data is longer than
+/// declared. Each array is then validated as by
 /// <see cref="Npy"/>. Every problem with the contents is an <see cref="InvalidDataException"/> whose
 /// message names the file and, where relevant, the array.</para>
 /// </remarks>
@@ -85,7 +86,10 @@ public static class Npz
                     throw new InvalidDataException($"{context}: its zip entry cannot be opened: {e.Message}", e);
                 }
                 using var data = new ZipEntryReadStream(raw, context);
-                arrays.Add(name, Npy.Read(data, declared, context, verifyEnd: true));
+                NpyArray array = Npy.Read(data, declared, context, verifyEnd: true);
+                if (data.Crc != entry.Crc32)
+                    throw new InvalidDataException($"{context}: its zip entry's checksum does not match its data (corrupt file, or an entry longer than its declared size).");
+                arrays.Add(name, array);
             }
         }
         return new System.Collections.ObjectModel.ReadOnlyDictionary<string, NpyArray>(arrays);

@@ -4,10 +4,16 @@ namespace RbmSimd.IO;
 /// A read-only wrapper around a zip entry's data stream that reports the inflater's failures
 /// (corrupt deflate blocks, CRC mismatches, …) as <see cref="InvalidDataException"/>s naming the
 /// archive and entry, so the <c>.npz</c> reader has a single exception type for bad contents while
-/// its own, already well-worded errors pass through unchanged.
+/// its own, already well-worded errors pass through unchanged. It also computes the CRC-32 of the
+/// bytes it delivers (see <see cref="Crc32"/>).
 /// </summary>
 internal sealed class ZipEntryReadStream(Stream inner, string context) : Stream
 {
+    private Crc32 _crc = new();
+
+    /// <summary>The CRC-32 of every byte read so far.</summary>
+    public uint Crc => _crc.Value;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -28,7 +34,9 @@ internal sealed class ZipEntryReadStream(Stream inner, string context) : Stream
     {
         try
         {
-            return inner.Read(buffer);
+            int n = inner.Read(buffer);
+            _crc.Append(buffer[..n]);
+            return n;
         }
         catch (Exception e) when (Npz.IsZipFormatFailure(e))
         {
