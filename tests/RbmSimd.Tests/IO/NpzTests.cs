@@ -163,7 +163,7 @@ public class NpzTests
                     bytes[bit / 8] ^= (byte)(1 << (bit % 8));
                 }
                 Exception? e = TryRead(bytes);
-                return (e is null or InvalidDataException).Label($"{e?.GetType().Name}: {e?.Message}");
+                return (e is null or InvalidDataException).Label($"{e?.GetType().Name}: {e?.Message}").Classify(e is null, "loaded").Classify(e is not null, "rejected");
             });
 
     [Property(MaxTest = 300)]
