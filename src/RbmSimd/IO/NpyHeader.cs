@@ -124,7 +124,12 @@ internal sealed class NpyHeader
             foreach (int d in shape)
             {
                 if (count > Array.MaxLength / d)
-                    throw Error(source, $"has shape {shapeText}, more elements than a .NET array can hold (the file has {length} bytes)");
+                {
+                    // Only for the message: the exact product may not fit a long, a double always does.
+                    double claimed = 1;
+                    foreach (int e in shape) claimed *= e;
+                    throw Error(source, $"is corrupt or too large: shape {shapeText} has {claimed.ToString("G3", CultureInfo.InvariantCulture)} elements, more than a .NET array can hold, and only {length - preambleLength - headerLength} bytes of data follow the header");
+                }
                 count *= d;
             }
         else count = 0;
