@@ -1,18 +1,21 @@
 namespace RbmSimd.IO;
 
 /// <summary>
-/// A read-only wrapper around a zip entry's data stream that reports the inflater's failures
-/// (corrupt deflate blocks, CRC mismatches, …) as <see cref="InvalidDataException"/>s naming the
-/// archive and entry, so the <c>.npz</c> reader has a single exception type for bad contents while
-/// its own, already well-worded errors pass through unchanged. It also computes the CRC-32 of the
+/// A read-only wrapper around a decompressing stream (a zip entry, a gzip file) that reports the
+/// inflater's failures (corrupt deflate blocks, bad gzip headers, …) as
+/// <see cref="InvalidDataException"/>s naming the source, so readers have a single exception type for
+/// bad contents while their own, already well-worded errors pass through unchanged. It also computes the CRC-32 of the
 /// bytes it delivers (see <see cref="Crc32"/>).
 /// </summary>
-internal sealed class ZipEntryReadStream(Stream inner, string context) : Stream
+internal sealed class CheckedReadStream(Stream inner, string context) : Stream
 {
     private Crc32 _crc = new();
 
     /// <summary>The CRC-32 of every byte read so far.</summary>
     public uint Crc => _crc.Value;
+
+    /// <summary>The number of bytes read so far.</summary>
+    public long BytesRead { get; private set; }
 
     public override bool CanRead => true;
 
@@ -36,6 +39,7 @@ internal sealed class ZipEntryReadStream(Stream inner, string context) : Stream
         {
             int n = inner.Read(buffer);
             _crc.Append(buffer[..n]);
+            BytesRead += n;
             return n;
         }
         catch (Exception e) when (Npz.IsZipFormatFailure(e))

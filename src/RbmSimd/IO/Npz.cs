@@ -85,7 +85,7 @@ public static class Npz
                 {
                     throw new InvalidDataException($"{context}: its zip entry cannot be opened: {e.Message}", e);
                 }
-                using var data = new ZipEntryReadStream(raw, context);
+                using var data = new CheckedReadStream(raw, context);
                 NpyArray array = Npy.Read(data, declared, context, verifyEnd: true);
                 if (data.Crc != entry.Crc32)
                     throw new InvalidDataException($"{context}: its zip entry's checksum does not match its data (corrupt file, or an entry longer than its declared size).");
