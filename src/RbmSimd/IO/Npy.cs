@@ -8,10 +8,12 @@ namespace RbmSimd.IO;
 /// Reads and writes numpy's <c>.npy</c> array files.
 /// </summary>
 /// <remarks>
-/// <para>The writer emits format version 1.0, little-endian float32 (<c>'&lt;f4'</c>), C order, with
-/// the data starting at a multiple of 64 bytes; <c>numpy.load(path)</c> reads it without pickle.</para>
-/// <para>The reader accepts versions 1.0–3.0; little-endian float16/32/64, integer and bool element
-/// types (converted to float32; a float64 value too large for float32 is an error, not ∞); and both
+/// <para>The writer emits format version 1.0, little-endian float32 (<c>'&lt;f4'</c>; int64
+/// <c>'&lt;i8'</c> for integer arrays), C order, with the data starting at a multiple of 64 bytes;
+/// <c>numpy.load(path)</c> reads it without pickle.</para>
+/// <para>The reader accepts versions 1.0–3.0; little-endian float16/32/64 and bool element types
+/// (converted to float32; a float64 value too large for float32 is an error, not ∞) and integer
+/// types (read exactly, see <see cref="NpyArray.IsInteger"/>); and both
 /// C and Fortran order (Fortran-order data is reordered to C order). It checks every length and the
 /// shape against the bytes actually present <em>before</em> allocating for the data, so a hostile
 /// header cannot make it allocate more than the file's own size.</para>
@@ -58,25 +60,41 @@ public static class Npy
         AtomicFile.Write(path, stream => Write(stream, array));
     }
 
-    /// <summary>Writes a <c>.npy</c> array (version 1.0, <c>'&lt;f4'</c>, C order) to a stream.</summary>
+    /// <summary>Writes a <c>.npy</c> array (version 1.0, C order; <c>'&lt;f4'</c>, or <c>'&lt;i8'</c> for integer arrays) to a stream.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void Write(Stream stream, NpyArray array)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
-        stream.Write(NpyHeader.Format(array.Shape));
+        if (array.IsInteger)
+        {
+            stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Int64));
+            WriteLittleEndian(stream, array.Integers);
+        }
+        else
+        {
+            stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Float32));
+            WriteLittleEndian(stream, array.Values);
+        }
+    }
+
+    private static void WriteLittleEndian<T>(Stream stream, ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
         if (BitConverter.IsLittleEndian)
         {
-            stream.Write(MemoryMarshal.AsBytes(array.Values));
+            stream.Write(MemoryMarshal.AsBytes(values));
             return;
         }
+        // Big-endian hosts: swap element by element through a buffer (never exercised on x64/arm64).
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         byte[] buffer = new byte[ChunkBytes];
-        ReadOnlySpan<float> values = array.Values;
-        for (int start = 0; start < values.Length; start += ChunkBytes / 4)
+        for (int start = 0; start < values.Length; start += ChunkBytes / size)
         {
-            int n = Math.Min(ChunkBytes / 4, values.Length - start);
-            for (int i = 0; i < n; i++) BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(4 * i), values[start + i]);
-            stream.Write(buffer, 0, 4 * n);
+            int n = Math.Min(ChunkBytes / size, values.Length - start);
+            MemoryMarshal.AsBytes(values.Slice(start, n)).CopyTo(buffer);
+            for (int i = 0; i < n; i++) buffer.AsSpan(i * size, size).Reverse();
+            stream.Write(buffer, 0, n * size);
         }
     }
 
@@ -90,23 +108,34 @@ public static class Npy
     internal static NpyArray Read(Stream stream, long length, string source, bool verifyEnd)
     {
         NpyHeader header = NpyHeader.Read(stream, length, source);
+        NpyDtype dtype = header.Dtype;
         // NpyHeader.Read has already proved ElementCount * size == the bytes that remain, and
         // ElementCount <= Array.MaxLength, so this allocation is bounded by the input's size.
-        var values = new float[header.ElementCount];
-        NpyDtype dtype = header.Dtype;
+        float[]? floats = dtype.IsInteger ? null : new float[header.ElementCount];
+        long[]? integers = dtype.IsInteger ? new long[header.ElementCount] : null;
+        long count = header.ElementCount;
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
             int perChunk = ChunkBytes / dtype.Size;
-            for (long start = 0; start < values.Length; start += perChunk)
+            for (long start = 0; start < count; start += perChunk)
             {
-                int n = (int)Math.Min(perChunk, values.Length - start);
+                int n = (int)Math.Min(perChunk, count - start);
                 int want = n * dtype.Size;
                 if (NpyHeader.ReadFully(stream, chunk.AsSpan(0, want)) < want)
-                    throw new InvalidDataException($"{source}: is truncated: the data ends before element {start + n} of {values.Length}.");
-                int overflow = dtype.Convert(chunk.AsSpan(0, want), values.AsSpan((int)start, n));
-                if (overflow >= 0)
-                    throw new InvalidDataException($"{source}: element {start + overflow} is {BinaryPrimitives.ReadDoubleLittleEndian(chunk.AsSpan(8 * overflow)):R}, too large for float32.");
+                    throw new InvalidDataException($"{source}: is truncated: the data ends before element {start + n} of {count}.");
+                if (integers is not null)
+                {
+                    int bad = dtype.ConvertIntegers(chunk.AsSpan(0, want), integers.AsSpan((int)start, n));
+                    if (bad >= 0)
+                        throw new InvalidDataException($"{source}: element {start + bad} is {BinaryPrimitives.ReadUInt64LittleEndian(chunk.AsSpan(8 * bad))}, too large for int64.");
+                }
+                else
+                {
+                    int bad = dtype.Convert(chunk.AsSpan(0, want), floats.AsSpan((int)start, n));
+                    if (bad >= 0)
+                        throw new InvalidDataException($"{source}: element {start + bad} is {BinaryPrimitives.ReadDoubleLittleEndian(chunk.AsSpan(8 * bad)):R}, too large for float32.");
+                }
             }
             if (verifyEnd && stream.Read(chunk, 0, 1) != 0)
                 throw new InvalidDataException($"{source}: holds more bytes than its declared size of {length}.");
@@ -115,14 +144,16 @@ public static class Npy
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
-        if (header.FortranOrder && header.Shape.Length > 1) values = FortranToC(values, header.Shape);
-        return NpyArray.FromOwned(header.Shape, values);
+        bool reorder = header.FortranOrder && header.Shape.Length > 1;
+        return integers is not null
+            ? NpyArray.FromOwned(header.Shape, reorder ? FortranToC(integers, header.Shape) : integers)
+            : NpyArray.FromOwned(header.Shape, reorder ? FortranToC(floats!, header.Shape) : floats!);
     }
 
     /// <summary>Reorders column-major (Fortran) data to row-major (C) order.</summary>
-    private static float[] FortranToC(float[] fortran, int[] shape)
+    private static T[] FortranToC<T>(T[] fortran, int[] shape)
     {
-        var c = new float[fortran.Length];
+        var c = new T[fortran.Length];
         if (c.Length == 0) return c;
         int rank = shape.Length;
         // Walk the C-order index (last dimension fastest) and keep the Fortran offset in step:

@@ -8,14 +8,18 @@ namespace RbmSimd.IO;
 /// (byte order, kind, size: <c>'&lt;f4'</c>), and their conversion to float32.
 /// </summary>
 /// <remarks>
-/// Accepted: little-endian floats <c>f2 f4 f8</c>, signed and unsigned integers of 1, 2, 4 and 8
-/// bytes, and booleans <c>b1</c> (numpy users often save binarised data as bool or uint8). Rejected
+/// Accepted: little-endian floats <c>f2 f4 f8</c> and booleans <c>b1</c> (read as float32; numpy
+/// users often save binarised data as bool), and signed and unsigned integers of 1, 2, 4 and 8 bytes
+/// (read exactly as int64; uint64 values above <see cref="long.MaxValue"/> are refused). Rejected
 /// with a reason: object arrays (<c>|O</c>, which need pickle), big-endian data, and everything else.
 /// </remarks>
 internal readonly record struct NpyDtype(char Kind, int Size)
 {
-    /// <summary>float32 little-endian, the only type the writer emits.</summary>
+    /// <summary>float32 little-endian, the type the writer emits for float arrays.</summary>
     public static NpyDtype Float32 => new('f', 4);
+
+    /// <summary>int64 little-endian, the type the writer emits for integer arrays.</summary>
+    public static NpyDtype Int64 => new('i', 8);
 
     /// <summary>The descr string numpy writes for this type.</summary>
     public string Descr => (Size == 1 ? "|" : "<") + Kind + Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -65,11 +69,14 @@ internal readonly record struct NpyDtype(char Kind, int Size)
         _ => false,
     };
 
+    /// <summary>Whether elements are integers, read exactly into <see cref="long"/>s.</summary>
+    public bool IsInteger => Kind is 'i' or 'u';
+
     /// <summary>
-    /// Converts <c>destination.Length</c> elements from little-endian <paramref name="source"/>.
-    /// Returns the index of the first float64 value too large for float32, or −1.
+    /// Converts <c>destination.Length</c> float or bool elements from little-endian
+    /// <paramref name="source"/>. Returns the index of the first float64 value too large for
+    /// float32, or −1.
     /// </summary>
-    /// <remarks>Integers are rounded to the nearest float32, so values beyond 2²⁴ may lose precision.</remarks>
     public int Convert(ReadOnlySpan<byte> source, Span<float> destination)
     {
         int n = destination.Length;
@@ -93,13 +100,30 @@ internal readonly record struct NpyDtype(char Kind, int Size)
             case ('f', 2):
                 for (int i = 0; i < n; i++) destination[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(source[(2 * i)..]);
                 return -1;
+            case ('b', 1):
+                // numpy stores bool as one byte 0 or 1; any non-zero byte reads as true.
+                for (int i = 0; i < n; i++) destination[i] = source[i] != 0 ? 1f : 0f;
+                return -1;
+            default:
+                throw new InvalidOperationException($"Unreachable: dtype {Descr} is not a float type.");
+        }
+    }
+
+    /// <summary>
+    /// Converts <c>destination.Length</c> integer elements from little-endian
+    /// <paramref name="source"/>. Returns the index of the first uint64 value above
+    /// <see cref="long.MaxValue"/>, or −1.
+    /// </summary>
+    public int ConvertIntegers(ReadOnlySpan<byte> source, Span<long> destination)
+    {
+        int n = destination.Length;
+        switch (Kind, Size)
+        {
             case ('i', 1):
                 for (int i = 0; i < n; i++) destination[i] = (sbyte)source[i];
                 return -1;
             case ('u', 1):
-            case ('b', 1):
-                // numpy stores bool as one byte 0 or 1; any non-zero byte reads as true.
-                for (int i = 0; i < n; i++) destination[i] = Kind == 'b' ? (source[i] != 0 ? 1f : 0f) : source[i];
+                for (int i = 0; i < n; i++) destination[i] = source[i];
                 return -1;
             case ('i', 2):
                 for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadInt16LittleEndian(source[(2 * i)..]);
@@ -114,13 +138,19 @@ internal readonly record struct NpyDtype(char Kind, int Size)
                 for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadUInt32LittleEndian(source[(4 * i)..]);
                 return -1;
             case ('i', 8):
-                for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadInt64LittleEndian(source[(8 * i)..]);
+                if (BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, long>(source[..(8 * n)]).CopyTo(destination);
+                else for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadInt64LittleEndian(source[(8 * i)..]);
                 return -1;
             case ('u', 8):
-                for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadUInt64LittleEndian(source[(8 * i)..]);
+                for (int i = 0; i < n; i++)
+                {
+                    ulong u = BinaryPrimitives.ReadUInt64LittleEndian(source[(8 * i)..]);
+                    if (u > long.MaxValue) return i;
+                    destination[i] = (long)u;
+                }
                 return -1;
             default:
-                throw new InvalidOperationException($"Unreachable: dtype {Descr} passed TryParse but has no converter.");
+                throw new InvalidOperationException($"Unreachable: dtype {Descr} is not an integer type.");
         }
     }
 }

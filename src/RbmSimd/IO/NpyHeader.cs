@@ -144,11 +144,11 @@ internal sealed class NpyHeader
         return new NpyHeader(dtype, fortranOrder, shape, count, dataOffset);
     }
 
-    /// <summary>The preamble and header for a C-order little-endian float32 array, padded so the data starts at a multiple of 64.</summary>
-    public static byte[] Format(ReadOnlySpan<int> shape)
+    /// <summary>The preamble and header for a C-order little-endian array, padded so the data starts at a multiple of 64.</summary>
+    public static byte[] Format(ReadOnlySpan<int> shape, NpyDtype dtype)
     {
         var dict = new StringBuilder("{'descr': '")
-            .Append(NpyDtype.Float32.Descr)
+            .Append(dtype.Descr)
             .Append("', 'fortran_order': False, 'shape': ")
             .Append(NpyArray.FormatShape(shape))
             .Append(", }");

@@ -82,6 +82,56 @@ public class NpyTests
         Assert.Equal(expected, a.Values.ToArray());
     }
 
+    [Theory]
+    [InlineData("|u1", false)]
+    [InlineData("<i4", false)]
+    [InlineData("<i8", false)]
+    [InlineData("<u8", false)]
+    [InlineData("|b1", true)]
+    [InlineData("<f2", true)]
+    public void Read_IntegerTypes_AreExactIntegers_OthersFloats(string descr, bool isFloat)
+    {
+        int size = descr[^1] - '0';
+        NpyArray a = ReadBytes(HandBuilt($"{{'descr': '{descr}', 'fortran_order': False, 'shape': (3,), }}", new byte[3 * size]));
+        Assert.Equal(!isFloat, a.IsInteger);
+        if (isFloat) Assert.Throws<InvalidOperationException>(() => a.Integers.Length);
+        else Assert.Equal([0L, 0, 0], a.Integers.ToArray());
+    }
+
+    [Fact]
+    public void Read_Int64Extremes_Exact()
+    {
+        var data = new byte[24];
+        BinaryPrimitives.WriteInt64LittleEndian(data, long.MaxValue);
+        BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(8), long.MinValue);
+        BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(16), (1L << 53) + 1);
+        NpyArray a = ReadBytes(HandBuilt("{'descr': '<i8', 'fortran_order': True, 'shape': (3,), }", data));
+        Assert.Equal([long.MaxValue, long.MinValue, (1L << 53) + 1], a.Integers.ToArray());
+        Assert.Equal((float)long.MaxValue, a.Values[0]);
+    }
+
+    [Fact]
+    public void Read_UInt64AboveInt64_Throws()
+    {
+        var data = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(data, 5);
+        BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(8), ulong.MaxValue);
+        var ex = Assert.Throws<InvalidDataException>(() => ReadBytes(HandBuilt("{'descr': '<u8', 'fortran_order': False, 'shape': (2,), }", data)));
+        Assert.Equal($"test.npy: element 1 is {ulong.MaxValue}, too large for int64.", ex.Message);
+    }
+
+    [Fact]
+    public void Write_IntegerArray_IsInt64()
+    {
+        var ms = new MemoryStream();
+        Npy.Write(ms, NpyArray.FromIntegers([2], [-1, long.MaxValue]));
+        byte[] bytes = ms.ToArray();
+        string header = Encoding.ASCII.GetString(bytes, 10, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)));
+        Assert.StartsWith("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", header);
+        Assert.Equal(-1L, BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(bytes.Length - 16)));
+        Assert.Equal(long.MaxValue, BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(bytes.Length - 8)));
+    }
+
     [Fact]
     public void Read_FortranOrder_ReorderedToC()
     {

@@ -18,16 +18,25 @@ public class NpzTests
     private static Gen<float> AnyFloat =>
         Gen.OneOf(Gen.Elements(Extremes), Gen.Choose(int.MinValue, int.MaxValue).Select(BitConverter.Int32BitsToSingle));
 
-    /// <summary>Rank 0 to 3, dimensions 1 to 7 (1×1 and 1-element vectors included), any float bits.</summary>
+    private static Gen<long> AnyLong =>
+        Gen.OneOf(Gen.Elements(0L, -1L, long.MinValue, long.MaxValue, (1L << 53) + 1),
+                  Gen.Choose(int.MinValue, int.MaxValue).Two().Select(t => ((long)t.Item1 << 32) ^ (uint)t.Item2));
+
+    /// <summary>Rank 0 to 3, dimensions 1 to 7 (1×1 and 1-element vectors included), any float bits or any 64-bit integers.</summary>
     private static Arbitrary<NpyArray> Arrays =>
         (from rank in Gen.Choose(0, 3)
          from shape in Gen.Choose(1, 7).ArrayOf(rank)
-         from values in AnyFloat.ArrayOf(shape.Aggregate(1, (p, d) => p * d))
-         select new NpyArray(shape, values)).ToArbitrary();
+         from integer in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
+         from array in integer
+             ? AnyLong.ArrayOf(shape.Aggregate(1, (p, d) => p * d)).Select(v => NpyArray.FromIntegers(shape, v))
+             : AnyFloat.ArrayOf(shape.Aggregate(1, (p, d) => p * d)).Select(v => new NpyArray(shape, v))
+         select array).ToArbitrary();
 
     private static void AssertSameBits(NpyArray expected, NpyArray actual)
     {
         Assert.Equal(expected.Shape.ToArray(), actual.Shape.ToArray());
+        Assert.Equal(expected.IsInteger, actual.IsInteger);
+        if (expected.IsInteger) Assert.Equal(expected.Integers.ToArray(), actual.Integers.ToArray());
         Assert.Equal(expected.Values.ToArray().Select(BitConverter.SingleToInt32Bits), actual.Values.ToArray().Select(BitConverter.SingleToInt32Bits));
     }
 
