@@ -13,9 +13,12 @@ namespace RbmSimd.IO;
 /// <c>.npy</c>. Before inflating an entry it checks that its declared size is possible for its
 /// compressed size, it never inflates past the declared size (a zip bomb costs at most that much),
 /// and it verifies each entry's CRC-32, which also catches entries whose real data is longer than
-/// declared. Each array is then validated as by
-/// <see cref="Npy"/>. Every problem with the contents is an <see cref="InvalidDataException"/> whose
-/// message names the file and, where relevant, the array.</para>
+/// declared. Each array is then validated as by <see cref="Npy"/>. Every problem with the contents
+/// is an <see cref="InvalidDataException"/> whose message names the file and, where relevant, the
+/// array.</para>
+/// <para>Memory is bounded by what the archive can honestly hold: deflate expands at most about
+/// 1032 : 1, so a small file can still describe a large array (a 1 MB entry of zeros can declare
+/// about 1 GB). Callers that must cap memory should check the file size first.</para>
 /// </remarks>
 public static class Npz
 {
@@ -74,7 +77,8 @@ public static class Npz
                 if (arrays.ContainsKey(name)) throw new InvalidDataException($"{context} appears twice in the archive.");
                 long declared = entry.Length;
                 long compressed = entry.CompressedLength;
-                if (declared < 0 || compressed < 0 || declared > compressed * MaxDeflateRatio + RatioSlackBytes)
+                // Divide rather than multiply: a hostile zip64 compressed size would overflow the product.
+                if (declared < 0 || compressed < 0 || (declared - RatioSlackBytes) / MaxDeflateRatio > compressed)
                     throw new InvalidDataException($"{context}: its zip entry declares {declared} bytes from {compressed} compressed bytes, which is impossible (corrupt file or zip bomb).");
                 Stream raw;
                 try
