@@ -1,0 +1,54 @@
+using RbmSimd.IO;
+using RbmSimd.Numerics;
+
+namespace RbmSimd.Data;
+
+/// <summary>
+/// Loads image data sets in the IDX format (MNIST, Fashion-MNIST), plain or gzipped, with
+/// optional labels.
+/// </summary>
+/// <remarks>
+/// On Debian, <c>apt-get install dataset-fashion-mnist</c> puts Fashion-MNIST in
+/// <c>/usr/share/datasets/fashion-mnist/</c>: e.g. <c>train-images-idx3-ubyte.gz</c> with
+/// <c>train-labels-idx1-ubyte.gz</c>. Pixels (0–255) are divided by 255; binarise with
+/// <see cref="Dataset.Binarize"/> (threshold 0.5 is pixel &gt; 127).
+/// </remarks>
+public static class IdxData
+{
+    /// <summary>The largest pixel value of an unsigned-byte image.</summary>
+    public const float MaxPixel = 255f;
+
+    /// <summary>Loads images, and labels when <paramref name="labelsPath"/> is given.</summary>
+    /// <param name="imagesPath">An IDX file of unsigned bytes: shape (count, height, width), or (count, features) for non-image data.</param>
+    /// <param name="labelsPath">An IDX file of unsigned bytes with shape (count), or null.</param>
+    /// <exception cref="ArgumentException"><paramref name="imagesPath"/> is empty.</exception>
+    /// <exception cref="InvalidDataException">A file is not valid IDX, has the wrong rank, or the label count differs from the image count.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file is not readable.</exception>
+    public static Dataset Load(string imagesPath, string? labelsPath = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        (int[] shape, byte[] pixels) = IdxFile.ReadBytes(imagesPath);
+        if (shape.Length is not (2 or 3))
+            throw new InvalidDataException($"{imagesPath}: has {shape.Length} dimensions; images need (count, height, width) or (count, features).");
+        int rows = shape[0];
+        int features = pixels.Length / rows;
+        var matrix = new Matrix(rows, features);
+        Span<float> values = matrix.AsSpan();
+        for (int i = 0; i < pixels.Length; i++) values[i] = pixels[i] / MaxPixel;
+
+        int[]? labels = null;
+        if (labelsPath is not null)
+        {
+            (int[] labelShape, byte[] labelBytes) = IdxFile.ReadBytes(labelsPath);
+            if (labelShape.Length != 1)
+                throw new InvalidDataException($"{labelsPath}: has {labelShape.Length} dimensions; labels need one.");
+            if (labelBytes.Length != rows)
+                throw new InvalidDataException($"{labelsPath}: has {labelBytes.Length} labels but {imagesPath} has {rows} images.");
+            labels = Array.ConvertAll(labelBytes, b => (int)b);
+        }
+        return shape.Length == 3
+            ? Dataset.FromOwned(matrix, labels, imageWidth: shape[2], imageHeight: shape[1])
+            : Dataset.FromOwned(matrix, labels, 0, 0);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace RbmSimd.IO;
+
+/// <summary>
+/// Reads and writes numpy's <c>.npy</c> array files.
+/// </summary>
+/// <remarks>
+/// <para>The writer emits format version 1.0, little-endian float32 (<c>'&lt;f4'</c>; int64
+/// <c>'&lt;i8'</c> for integer arrays), C order, with the data starting at a multiple of 64 bytes;
+/// <c>numpy.load(path)</c> reads it without pickle.</para>
+/// <para>The reader accepts versions 1.0–3.0; little-endian float16/32/64 and bool element types
+/// (converted to float32; a float64 value too large for float32 is an error, not ∞) and integer
+/// types (read exactly, see <see cref="NpyArray.IsInteger"/>); and both
+/// C and Fortran order (Fortran-order data is reordered to C order). It checks every length and the
+/// shape against the bytes actually present <em>before</em> allocating for the data, so a hostile
+/// header cannot make it allocate more than the file's own size.</para>
+/// <para>Every problem with a file's contents is reported as an <see cref="InvalidDataException"/>
+/// whose one-line message starts with the file's name; file-system failures stay
+/// <see cref="IOException"/>s.</para>
+/// </remarks>
+public static class Npy
+{
+    // Data is converted in slices of this many bytes so float64 input never needs a second full-size buffer.
+    private const int ChunkBytes = 1 << 16;
+
+    /// <summary>Reads a <c>.npy</c> file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid, supported <c>.npy</c> array.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static NpyArray Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Read(stream, stream.Length, path, verifyEnd: false);
+    }
+
+    /// <summary>Reads a <c>.npy</c> array from the current position of a seekable stream to its end.</summary>
+    /// <param name="stream">A seekable, readable stream.</param>
+    /// <param name="sourceName">Names the data in error messages (e.g. a file name).</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not seekable or not readable.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a valid, supported <c>.npy</c> array.</exception>
+    public static NpyArray Read(Stream stream, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        // Without a known length the element count could not be checked before allocating.
+        if (!stream.CanSeek || !stream.CanRead) throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
+        return Read(stream, stream.Length - stream.Position, sourceName, verifyEnd: false);
+    }
+
+    /// <summary>Writes a <c>.npy</c> file atomically (see <see cref="AtomicFile"/>).</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
+    public static void Write(string path, NpyArray array)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        AtomicFile.Write(path, stream => Write(stream, array));
+    }
+
+    /// <summary>Writes a <c>.npy</c> array (version 1.0, C order; <c>'&lt;f4'</c>, or <c>'&lt;i8'</c> for integer arrays) to a stream.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static void Write(Stream stream, NpyArray array)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(array);
+        if (array.IsInteger)
+        {
+            stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Int64));
+            WriteLittleEndian(stream, array.Integers);
+        }
+        else
+        {
+            stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Float32));
+            WriteLittleEndian(stream, array.Values);
+        }
+    }
+
+    private static void WriteLittleEndian<T>(Stream stream, ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        // Big-endian hosts: swap element by element through a buffer (never exercised on x64/arm64).
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        byte[] buffer = new byte[ChunkBytes];
+        for (int start = 0; start < values.Length; start += ChunkBytes / size)
+        {
+            int n = Math.Min(ChunkBytes / size, values.Length - start);
+            MemoryMarshal.AsBytes(values.Slice(start, n)).CopyTo(buffer);
+            for (int i = 0; i < n; i++) buffer.AsSpan(i * size, size).Reverse();
+            stream.Write(buffer, 0, n * size);
+        }
+    }
+
+    /// <summary>
+    /// Reads one array of exactly <paramref name="length"/> bytes. With <paramref name="verifyEnd"/>
+    /// it then checks the stream really ends there, reading at most one byte more: a stream that
+    /// holds more than its declared size is refused rather than drained. (System.IO.Compression
+    /// already stops inflating at an entry's declared size; <see cref="Npz"/> catches that case
+    /// through the entry's CRC-32. This check guards any stream that does not.)
+    /// </summary>
+    internal static NpyArray Read(Stream stream, long length, string source, bool verifyEnd)
+    {
+        NpyHeader header = NpyHeader.Read(stream, length, source);
+        NpyDtype dtype = header.Dtype;
+        // NpyHeader.Read has already proved ElementCount * size == the bytes that remain, and
+        // ElementCount <= Array.MaxLength, so this allocation is bounded by the input's size.
+        float[]? floats = dtype.IsInteger ? null : new float[header.ElementCount];
+        long[]? integers = dtype.IsInteger ? new long[header.ElementCount] : null;
+        long count = header.ElementCount;
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int perChunk = ChunkBytes / dtype.Size;
+            for (long start = 0; start < count; start += perChunk)
+            {
+                int n = (int)Math.Min(perChunk, count - start);
+                int want = n * dtype.Size;
+                if (NpyHeader.ReadFully(stream, chunk.AsSpan(0, want)) < want)
+                    throw new InvalidDataException($"{source}: is truncated: the data ends before element {start + n} of {count}.");
+                if (integers is not null)
+                {
+                    int bad = dtype.ConvertIntegers(chunk.AsSpan(0, want), integers.AsSpan((int)start, n));
+                    if (bad >= 0)
+                        throw new InvalidDataException($"{source}: element {start + bad} is {BinaryPrimitives.ReadUInt64LittleEndian(chunk.AsSpan(8 * bad))}, too large for int64.");
+                }
+                else
+                {
+                    int bad = dtype.Convert(chunk.AsSpan(0, want), floats.AsSpan((int)start, n));
+                    if (bad >= 0)
+                        throw new InvalidDataException($"{source}: element {start + bad} is {BinaryPrimitives.ReadDoubleLittleEndian(chunk.AsSpan(8 * bad)):R}, too large for float32.");
+                }
+            }
+            if (verifyEnd && stream.Read(chunk, 0, 1) != 0)
+                throw new InvalidDataException($"{source}: holds more bytes than its declared size of {length}.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        bool reorder = header.FortranOrder && header.Shape.Length > 1;
+        return integers is not null
+            ? NpyArray.FromOwned(header.Shape, reorder ? FortranToC(integers, header.Shape) : integers)
+            : NpyArray.FromOwned(header.Shape, reorder ? FortranToC(floats!, header.Shape) : floats!);
+    }
+
+    /// <summary>Reorders column-major (Fortran) data to row-major (C) order.</summary>
+    private static T[] FortranToC<T>(T[] fortran, int[] shape)
+    {
+        var c = new T[fortran.Length];
+        if (c.Length == 0) return c;
+        int rank = shape.Length;
+        // Walk the C-order index (last dimension fastest) and keep the Fortran offset in step:
+        // in Fortran order dimension k has stride product(shape[0..k]).
+        var fortranStride = new long[rank];
+        long stride = 1;
+        for (int k = 0; k < rank; k++) { fortranStride[k] = stride; stride *= shape[k]; }
+        var index = new int[rank];
+        long offset = 0;
+        for (int i = 0; i < c.Length; i++)
+        {
+            c[i] = fortran[offset];
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                if (++index[k] < shape[k]) { offset += fortranStride[k]; break; }
+                offset -= (long)(shape[k] - 1) * fortranStride[k];
+                index[k] = 0;
+            }
+        }
+        return c;
+    }
+}

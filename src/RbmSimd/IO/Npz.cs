@@ -1,0 +1,166 @@
+using System.IO.Compression;
+
+namespace RbmSimd.IO;
+
+/// <summary>
+/// Reads and writes numpy's <c>.npz</c> archives: a zip file with one <c>NAME.npy</c> entry per
+/// named array, as written by <c>numpy.savez</c> and read by <c>numpy.load</c> (no pickle involved).
+/// </summary>
+/// <remarks>
+/// <para>The writer stores entries uncompressed (like <c>numpy.savez</c>) or deflated (like
+/// <c>numpy.savez_compressed</c>), with a fixed timestamp so the same arrays give the same bytes.</para>
+/// <para>The reader accepts stored and deflated entries and ignores entries whose names do not end in
+/// <c>.npy</c>. Before inflating an entry it checks that its declared size is possible for its
+/// compressed size, it never inflates past the declared size (a zip bomb costs at most that much),
+/// and it verifies each entry's CRC-32, which also catches entries whose real data is longer than
+/// declared. Each array is then validated as by <see cref="Npy"/>. Every problem with the contents
+/// is an <see cref="InvalidDataException"/> whose message names the file and, where relevant, the
+/// array.</para>
+/// <para>Memory is bounded by what the archive can honestly hold: deflate expands at most about
+/// 1032 : 1, so a small file can still describe a large array (a 1 MB entry of zeros can declare
+/// about 1 GB). Callers that must cap memory should check the file size first.</para>
+/// </remarks>
+public static class Npz
+{
+    /// <summary>
+    /// Deflate cannot expand data more than about 1032 : 1 (each 258-byte match costs at least two
+    /// bits). An entry claiming a larger ratio is corrupt or hostile; the slack covers tiny entries
+    /// whose fixed overhead dominates.
+    /// </summary>
+    private const long MaxDeflateRatio = 1032;
+    private const long RatioSlackBytes = 1024;
+    private const string Extension = ".npy";
+
+    /// <summary>Reads every <c>.npy</c> entry of an <c>.npz</c> file, keyed by name without the <c>.npy</c> suffix, in archive order.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid zip, or an entry is not a valid, supported <c>.npy</c> array, or two entries share a name.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads an <c>.npz</c> archive from a seekable stream.</summary>
+    /// <param name="stream">A readable, seekable stream holding the whole archive.</param>
+    /// <param name="sourceName">Names the archive in error messages.</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable and seekable.</exception>
+    /// <exception cref="InvalidDataException">The archive or one of its arrays is invalid.</exception>
+    public static IReadOnlyDictionary<string, NpyArray> Read(Stream stream, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        // ZipArchive copies a non-seekable stream into memory without limit; refuse instead.
+        if (!stream.CanSeek || !stream.CanRead) throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
+        var arrays = new OrderedDictionary<string, NpyArray>(StringComparer.Ordinal);
+        ZipArchive? zip = null;
+        IReadOnlyList<ZipArchiveEntry> entries;
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            // The central directory is read here, lazily; its failures belong to the same catch.
+            entries = zip.Entries;
+        }
+        catch (Exception e) when (IsZipFormatFailure(e))
+        {
+            zip?.Dispose();
+            throw new InvalidDataException($"{sourceName}: not a valid .npz (zip) archive: {e.Message}", e);
+        }
+        using (zip)
+        {
+            foreach (ZipArchiveEntry entry in entries)
+            {
+                if (!entry.FullName.EndsWith(Extension, StringComparison.Ordinal)) continue;
+                string name = entry.FullName[..^Extension.Length];
+                string context = $"{sourceName}: array '{name}'";
+                if (arrays.ContainsKey(name)) throw new InvalidDataException($"{context} appears twice in the archive.");
+                long declared = entry.Length;
+                long compressed = entry.CompressedLength;
+                // Divide rather than multiply: a hostile zip64 compressed size would overflow the product.
+                if (declared < 0 || compressed < 0 || (declared - RatioSlackBytes) / MaxDeflateRatio > compressed)
+                    throw new InvalidDataException($"{context}: its zip entry declares {declared} bytes from {compressed} compressed bytes, which is impossible (corrupt file or zip bomb).");
+                Stream raw;
+                try
+                {
+                    raw = entry.Open();
+                }
+                catch (Exception e) when (IsZipFormatFailure(e))
+                {
+                    throw new InvalidDataException($"{context}: its zip entry cannot be opened: {e.Message}", e);
+                }
+                using var data = new CheckedReadStream(raw, context);
+                NpyArray array = Npy.Read(data, declared, context, verifyEnd: true);
+                if (data.Crc != entry.Crc32)
+                    throw new InvalidDataException($"{context}: its zip entry's checksum does not match its data (corrupt file, or an entry longer than its declared size).");
+                arrays.Add(name, array);
+            }
+        }
+        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, NpyArray>(arrays);
+    }
+
+    /// <summary>
+    /// Writes arrays to an <c>.npz</c> file atomically (see <see cref="AtomicFile"/>); each becomes
+    /// the entry <c>NAME.npy</c>, in the order given.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="arrays">Names and arrays. Names must be non-empty, unique, and free of path separators and control characters.</param>
+    /// <param name="compress">Deflate the entries (as <c>numpy.savez_compressed</c>); by default they are stored (as <c>numpy.savez</c>).</param>
+    /// <exception cref="ArgumentException">A name is invalid or repeated.</exception>
+    /// <exception cref="ArgumentNullException">An argument or array is null.</exception>
+    /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        // Validate everything before touching the disk so a bad name leaves no trace.
+        var list = arrays.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, array) in list)
+        {
+            ValidateName(name, nameof(arrays));
+            if (array is null) throw new ArgumentNullException(nameof(arrays), $"The array named '{name}' is null.");
+            if (!seen.Add(name)) throw new ArgumentException($"The name '{name}' appears twice.", nameof(arrays));
+        }
+        AtomicFile.Write(path, stream => Write(stream, list, compress));
+    }
+
+    /// <summary>Writes arrays as an <c>.npz</c> archive to a stream (see <see cref="Write(string, IEnumerable{KeyValuePair{string, NpyArray}}, bool)"/>).</summary>
+    /// <exception cref="ArgumentException">A name is invalid or repeated.</exception>
+    /// <exception cref="ArgumentNullException">An argument or array is null.</exception>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(arrays);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Zip timestamps are DOS local times; a fixed one makes the output reproducible.
+        var timestamp = new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var (name, array) in arrays)
+        {
+            ValidateName(name, nameof(arrays));
+            if (array is null) throw new ArgumentNullException(nameof(arrays), $"The array named '{name}' is null.");
+            if (!seen.Add(name)) throw new ArgumentException($"The name '{name}' appears twice.", nameof(arrays));
+            ZipArchiveEntry entry = zip.CreateEntry(name + Extension, compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+            entry.LastWriteTime = timestamp;
+            using Stream data = entry.Open();
+            Npy.Write(data, array);
+        }
+    }
+
+    private static void ValidateName(string name, string paramName)
+    {
+        if (string.IsNullOrEmpty(name)) throw new ArgumentException("Array names must not be empty.", paramName);
+        foreach (char c in name)
+            if (c is '/' or '\\' || char.IsControl(c))
+                throw new ArgumentException($"The array name '{name}' contains a path separator or control character.", paramName);
+    }
+
+    /// <summary>
+    /// System.IO.Compression reports malformed archives through several exception types:
+    /// InvalidDataException, NotSupportedException (unknown compression method), IOException (offsets
+    /// outside the file), ArgumentOutOfRangeException (impossible sizes) and others. Callers of the
+    /// reader get one type for all of them.
+    /// </summary>
+    internal static bool IsZipFormatFailure(Exception e) =>
+        e is InvalidDataException or NotSupportedException or IOException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException;
+}
