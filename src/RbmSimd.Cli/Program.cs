@@ -1,1 +1,1 @@
-Console.WriteLine("rbm");
+return RbmSimd.Cli.CliApp.Run(args);

@@ -1,0 +1,29 @@
+using RbmSimd.Training;
+
+namespace RbmSimd.Cli;
+
+/// <summary>Turns user mistakes into one line on stderr and exit code 2; anything else is a bug and keeps its stack trace.</summary>
+internal static class CliErrors
+{
+    public const int UserError = 2;
+
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            Console.Error.WriteLine($"rbm: error: {ex.Message}");
+            return UserError;
+        }
+    }
+
+    /// <summary>Runs an action's body with the same translation (System.CommandLine invokes actions inside its own try).</summary>
+    public static int Guard(Func<int> body) => Run(body);
+
+    private static bool IsUserError(Exception ex) => ex is
+        ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+        or UnauthorizedAccessException or IOException or TrainingDivergedException or FormatException;
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using RbmSimd.Data;
+using RbmSimd.Estimation;
+using RbmSimd.IO;
+using RbmSimd.Model;
+using RbmSimd.Tests.IO;
+using Xunit;
+
+namespace RbmSimd.Tests.Cli;
+
+[Collection("Console")]
+public class CliTests
+{
+    [Fact]
+    public void Train_OnBars_WritesModelAndMetrics_ThatLogzAndScoreRead()
+    {
+        using var folder = new TempFolder();
+        string output = Path.Combine(folder.Path, "run");
+        var (code, stdout, stderr) = CliRunner.Run("train", "--data", "bars:3", "--hidden", "6", "--epochs", "3", "--held-out", "0", "--output", output);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("epoch", StringComparison.Ordinal)));
+        string model = Path.Combine(output, "model.npz");
+        string[] csv = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
+        Assert.Equal(4, csv.Length);
+        Assert.StartsWith("epoch,", csv[0]);
+
+        (code, stdout, stderr) = CliRunner.Run("logz", model, "--exact", "--json");
+        Assert.True(code == 0, stderr);
+        double logZ = JsonDocument.Parse(stdout).RootElement.GetProperty("log_z").GetDouble();
+        BernoulliRbm rbm = ModelFile.Load(model);
+        Assert.Equal(ExactPartitionFunction.LogPartitionFunction(rbm), logZ, 1e-9);
+
+        (code, stdout, stderr) = CliRunner.Run("score", model, "--data", "bars:3", "--json");
+        Assert.True(code == 0, stderr);
+        JsonElement score = JsonDocument.Parse(stdout).RootElement;
+        Dataset bars = BarsAndStripes.Generate(3);
+        Assert.Equal(bars.Count, score.GetProperty("rows").GetInt32());
+        double expected = ExactPartitionFunction.AverageLogLikelihood(rbm, bars.Features, logZ);
+        Assert.Equal(expected, score.GetProperty("log_likelihood").GetDouble(), 1e-6);
+    }
+
+    [Fact]
+    public void Logz_MissingFile_IsOneLineErrorWithCode2()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("logz", "/nonexistent/model.npz", "--exact");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith("rbm: error:", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public void Logz_CorruptFile_IsOneLineError()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "bad.npz");
+        File.WriteAllBytes(path, [1, 2, 3, 4]);
+        var (code, _, stderr) = CliRunner.Run("logz", path, "--exact");
+        Assert.Equal(2, code);
+        Assert.Contains("bad.npz", stderr);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void Logz_ModelTooLarge_SaysHowManyStates()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "big.npz");
+        ModelFile.Save(BernoulliRbm.CreateRandom(64, 40, seed: 1), path);
+        var (code, _, stderr) = CliRunner.Run("logz", path, "--exact");
+        Assert.Equal(2, code);
+        Assert.Contains("2^40", stderr);
+    }
+
+    [Fact]
+    public void Train_BadOption_NamesIt()
+    {
+        var (code, _, stderr) = CliRunner.Run("train", "--learning-rate", "-1", "--epochs", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("LearningRate", stderr);
+        (code, _, stderr) = CliRunner.Run("train", "--data", "bars:99");
+        Assert.Equal(2, code);
+        Assert.Contains("bars:N", stderr);
+    }
+
+    [Fact]
+    public void Score_ShapeMismatch_IsClearError()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "m.npz");
+        ModelFile.Save(BernoulliRbm.CreateRandom(10, 3, seed: 1), path);
+        var (code, _, stderr) = CliRunner.Run("score", path, "--data", "digits");
+        Assert.Equal(2, code);
+        Assert.Contains("64 columns", stderr);
+        Assert.Contains("10 visible", stderr);
+    }
+
+    [Fact]
+    public void Help_ListsCommands()
+    {
+        var (code, stdout, _) = CliRunner.Run("--help");
+        Assert.Equal(0, code);
+        foreach (string command in new[] { "train", "logz", "score" }) Assert.Contains(command, stdout);
+        (code, stdout, _) = CliRunner.Run("train", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Examples:", stdout);
+    }
+}
