@@ -21,6 +21,7 @@ internal static class TrainCommand
         var rate = new Option<float>("--learning-rate") { Description = "Learning rate η.", DefaultValueFactory = _ => 0.05f };
         var k = new Option<int>("--k") { Description = "Gibbs steps per update (CD-k / PCD-k).", DefaultValueFactory = _ => 1 };
         var pcd = new Option<bool>("--pcd") { Description = "Persistent contrastive divergence instead of CD-k." };
+        var chains = new Option<int>("--chains") { Description = "Persistent chains for --pcd (0: one per batch row).", DefaultValueFactory = _ => 0 };
         var momentum = new Option<float>("--momentum") { Description = "Momentum for the first epochs.", DefaultValueFactory = _ => 0.5f };
         var finalMomentum = new Option<float>("--final-momentum") { Description = "Momentum from --momentum-switch on.", DefaultValueFactory = _ => 0.9f };
         var momentumSwitch = new Option<int>("--momentum-switch") { Description = "Zero-based epoch at which momentum switches.", DefaultValueFactory = _ => 5 };
@@ -34,7 +35,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a Bernoulli RBM with CD-k or PCD; prints one line per epoch and writes model.npz and metrics.csv.\n\n" +
             "Examples:\n  rbm train\n  rbm train --data bars:4 --hidden 16 --pcd --epochs 200 --output runs/bars\n  rbm train --data my.csv --binarize 0.5 --hidden 200")
         {
-            data, binarize, hidden, epochs, batch, rate, k, pcd, momentum, finalMomentum, momentumSwitch,
+            data, binarize, hidden, epochs, batch, rate, k, pcd, chains, momentum, finalMomentum, momentumSwitch,
             decay, sparsity, sparsityCost, heldOut, seed, output,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
@@ -46,6 +47,7 @@ internal static class TrainCommand
                 LearningRate = parse.GetValue(rate),
                 CdSteps = parse.GetValue(k),
                 Persistent = parse.GetValue(pcd),
+                PersistentChains = parse.GetValue(chains),
                 InitialMomentum = parse.GetValue(momentum),
                 FinalMomentum = parse.GetValue(finalMomentum),
                 MomentumSwitchEpoch = parse.GetValue(momentumSwitch),

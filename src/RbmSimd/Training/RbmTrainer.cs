@@ -23,7 +23,7 @@ namespace RbmSimd.Training;
 /// ∇W = V⁰ᵀH⁰/B − VᵏᵀHᵏ/C,  ∇a = mean(V⁰) − mean(Vᵏ),  ∇b = mean(H⁰) − mean(Hᵏ)
 /// Δθ ← μΔθ + η(∇θ − λW [weights only] − sparsity);  θ ← θ + Δθ
 /// </code>
-/// where C is B for CD-k and the number of persistent chains (the batch size) for PCD, whose chains
+/// where C is B for CD-k and the number of persistent chains for PCD, whose chains
 /// then continue from Vᵏ. All buffers are owned by the trainer, so steps allocate nothing.
 /// </remarks>
 public sealed class RbmTrainer
@@ -47,7 +47,8 @@ public sealed class RbmTrainer
         Options = options;
         _root = new RandomStream(options.Seed);
         _threads = ChunkedParallel.Resolve(options.MaxDegreeOfParallelism, nameof(options.MaxDegreeOfParallelism));
-        _work = new TrainingWorkspace(model.VisibleCount, model.HiddenCount, options.BatchSize, options.Persistent);
+        _work = new TrainingWorkspace(model.VisibleCount, model.HiddenCount, options.BatchSize,
+            options.Persistent ? options.PersistentChainCount : 0);
         _sparsityMean = new float[model.HiddenCount];
         _sparsityMean.AsSpan().Fill(options.SparsityTarget);
         if (_work.Chains is { } chains)

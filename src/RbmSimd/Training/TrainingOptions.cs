@@ -10,7 +10,7 @@ public sealed record TrainingOptions
     /// <summary>Passes over the training data. Range: at least 1.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Rows per minibatch (also the number of persistent chains for PCD). Range: at least 1.</summary>
+    /// <summary>Rows per minibatch. Range: 1 to 100,000.</summary>
     public int BatchSize { get; init; } = 10;
 
     /// <summary>Learning rate η applied to the minibatch-mean gradient. Range: (0, 10].</summary>
@@ -21,6 +21,12 @@ public sealed record TrainingOptions
 
     /// <summary>Whether to keep persistent chains across minibatches (PCD) instead of restarting from the data (CD-k).</summary>
     public bool Persistent { get; init; }
+
+    /// <summary>Persistent chains for PCD; 0 means one per batch row (as scikit-learn does). Range: 0 to 100,000.</summary>
+    public int PersistentChains { get; init; }
+
+    /// <summary>The number of persistent chains PCD runs: <see cref="PersistentChains"/>, or the batch size when that is 0.</summary>
+    public int PersistentChainCount => PersistentChains > 0 ? PersistentChains : BatchSize;
 
     /// <summary>Momentum for the first <see cref="MomentumSwitchEpoch"/> epochs (the article: 0.5). Range: [0, 1).</summary>
     public float InitialMomentum { get; init; } = 0.5f;
@@ -67,8 +73,10 @@ public sealed record TrainingOptions
     {
         AtLeast(Epochs, 1, nameof(Epochs));
         AtLeast(BatchSize, 1, nameof(BatchSize));
+        if (BatchSize > 100_000) Throw(nameof(BatchSize), BatchSize, "1 to 100000");
         Within(LearningRate, 0f, 10f, nameof(LearningRate), lowOpen: true);
         AtLeast(CdSteps, 1, nameof(CdSteps));
+        if (PersistentChains is < 0 or > 100_000) Throw(nameof(PersistentChains), PersistentChains, "0 to 100000");
         if (CdSteps > 1000) Throw(nameof(CdSteps), CdSteps, "1 to 1000");
         Within(InitialMomentum, 0f, 1f, nameof(InitialMomentum), highOpen: true);
         Within(FinalMomentum, 0f, 1f, nameof(FinalMomentum), highOpen: true);

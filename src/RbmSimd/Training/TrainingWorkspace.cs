@@ -9,19 +9,22 @@ namespace RbmSimd.Training;
 /// <remarks>
 /// The two phases are stacked so that one product gives the weight gradient:
 /// <code>
-/// Visible (2B×nv) = [ V⁰ ; Vᵏ ]     Hidden (2B×nh) = [ H⁰ / B ; −Hᵏ / C ]     ∇W = Visibleᵀ · Hidden
+/// Visible ((B+C)×nv) = [ V⁰ ; Vᵏ ]     Hidden ((B+C)×nh) = [ H⁰ / B ; −Hᵏ / C ]     ∇W = Visibleᵀ · Hidden
 /// </code>
 /// (rows B…B+C−1 hold the negative phase; the hidden rows are scaled just before the product).
+/// C is the number of persistent chains under PCD and the batch's row count under CD-k.
 /// </remarks>
 internal sealed class TrainingWorkspace
 {
-    public TrainingWorkspace(int visibleCount, int hiddenCount, int batchSize, bool persistent)
+    // chains: persistent chains for PCD, or 0 for CD-k (whose chains start at the batch rows).
+    public TrainingWorkspace(int visibleCount, int hiddenCount, int batchSize, int chains)
     {
         BatchSize = batchSize;
-        Visible = new Matrix(2 * batchSize, visibleCount);
-        Hidden = new Matrix(2 * batchSize, hiddenCount);
-        ChainHidden = new Matrix(batchSize, hiddenCount);
-        Chains = persistent ? new Matrix(batchSize, visibleCount) : null;
+        int negativeRows = Math.Max(batchSize, chains);
+        Visible = new Matrix(batchSize + negativeRows, visibleCount);
+        Hidden = new Matrix(batchSize + negativeRows, hiddenCount);
+        ChainHidden = new Matrix(negativeRows, hiddenCount);
+        Chains = chains > 0 ? new Matrix(chains, visibleCount) : null;
         Gradient = new RbmGradient(visibleCount, hiddenCount);
         Velocity = new RbmGradient(visibleCount, hiddenCount);
         VisibleMean = new float[visibleCount];
@@ -40,7 +43,7 @@ internal sealed class TrainingWorkspace
     /// <summary>The hidden sample driving the next visible sample of the negative chain.</summary>
     public Matrix ChainHidden { get; }
 
-    /// <summary>The persistent chains' visible states (PCD only), one chain per batch row.</summary>
+    /// <summary>The persistent chains' visible states (PCD only).</summary>
     public Matrix? Chains { get; }
 
     /// <summary>The last step's gradient of the mean log-likelihood (ascent direction).</summary>
