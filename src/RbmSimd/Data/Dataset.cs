@@ -13,7 +13,7 @@ namespace RbmSimd.Data;
 /// <see cref="Features"/>; methods such as <see cref="Split"/> and <see cref="Binarize"/> return new
 /// data sets and leave this one unchanged.
 /// </remarks>
-public sealed class Dataset
+public sealed class Dataset : IRowSource
 {
     private readonly int[]? _labels;
 
@@ -61,6 +61,15 @@ public sealed class Dataset
 
     /// <summary>The examples, one per row.</summary>
     public Matrix Features { get; }
+
+    /// <inheritdoc/>
+    int IRowSource.RowCount => Features.Rows;
+
+    /// <inheritdoc/>
+    int IRowSource.ColumnCount => Features.Cols;
+
+    /// <inheritdoc/>
+    public void CopyRow(int row, Span<float> destination) => Features.Row(row).CopyTo(destination);
 
     /// <summary>The number of examples (rows).</summary>
     public int Count => Features.Rows;

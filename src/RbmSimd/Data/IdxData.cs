@@ -18,6 +18,26 @@ public static class IdxData
     /// <summary>The largest pixel value of an unsigned-byte image.</summary>
     public const float MaxPixel = 255f;
 
+    /// <summary>
+    /// Loads images as bytes, decoded a row at a time (see <see cref="ByteDataset"/>): the compact
+    /// form for large sets. <paramref name="binarizeAbove"/> 127 gives the usual pixel &gt; 127.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="imagesPath"/> is empty.</exception>
+    /// <exception cref="InvalidDataException">A file is not valid IDX, has the wrong rank, or the label count differs from the image count.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file is not readable.</exception>
+    public static ByteDataset LoadBytes(string imagesPath, string? labelsPath = null, byte? binarizeAbove = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        (int[] shape, byte[] pixels) = ReadImages(imagesPath);
+        int rows = shape[0];
+        int features = rows == 0 ? 0 : pixels.Length / rows;
+        int[]? labels = labelsPath is null ? null : ReadLabels(labelsPath, imagesPath, rows);
+        return shape.Length == 3
+            ? new ByteDataset(pixels, rows, features, binarizeAbove, labels, imageWidth: shape[2], imageHeight: shape[1])
+            : new ByteDataset(pixels, rows, features, binarizeAbove, labels);
+    }
+
     /// <summary>Loads images, and labels when <paramref name="labelsPath"/> is given.</summary>
     /// <param name="imagesPath">An IDX file of unsigned bytes: shape (count, height, width), or (count, features) for non-image data.</param>
     /// <param name="labelsPath">An IDX file of unsigned bytes with shape (count), or null.</param>
@@ -28,27 +48,34 @@ public static class IdxData
     public static Dataset Load(string imagesPath, string? labelsPath = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagesPath);
-        (int[] shape, byte[] pixels) = IdxFile.ReadBytes(imagesPath);
-        if (shape.Length is not (2 or 3))
-            throw new InvalidDataException($"{imagesPath}: has {shape.Length} dimensions; images need (count, height, width) or (count, features).");
+        (int[] shape, byte[] pixels) = ReadImages(imagesPath);
         int rows = shape[0];
         int features = pixels.Length / rows;
         var matrix = new Matrix(rows, features);
         Span<float> values = matrix.AsSpan();
         for (int i = 0; i < pixels.Length; i++) values[i] = pixels[i] / MaxPixel;
 
-        int[]? labels = null;
-        if (labelsPath is not null)
-        {
-            (int[] labelShape, byte[] labelBytes) = IdxFile.ReadBytes(labelsPath);
-            if (labelShape.Length != 1)
-                throw new InvalidDataException($"{labelsPath}: has {labelShape.Length} dimensions; labels need one.");
-            if (labelBytes.Length != rows)
-                throw new InvalidDataException($"{labelsPath}: has {labelBytes.Length} labels but {imagesPath} has {rows} images.");
-            labels = Array.ConvertAll(labelBytes, b => (int)b);
-        }
+        int[]? labels = labelsPath is null ? null : ReadLabels(labelsPath, imagesPath, rows);
         return shape.Length == 3
             ? Dataset.FromOwned(matrix, labels, imageWidth: shape[2], imageHeight: shape[1])
             : Dataset.FromOwned(matrix, labels, 0, 0);
+    }
+
+    private static (int[] Shape, byte[] Pixels) ReadImages(string imagesPath)
+    {
+        (int[] shape, byte[] pixels) = IdxFile.ReadBytes(imagesPath);
+        if (shape.Length is not (2 or 3))
+            throw new InvalidDataException($"{imagesPath}: has {shape.Length} dimensions; images need (count, height, width) or (count, features).");
+        return (shape, pixels);
+    }
+
+    private static int[] ReadLabels(string labelsPath, string imagesPath, int rows)
+    {
+        (int[] labelShape, byte[] labelBytes) = IdxFile.ReadBytes(labelsPath);
+        if (labelShape.Length != 1)
+            throw new InvalidDataException($"{labelsPath}: has {labelShape.Length} dimensions; labels need one.");
+        if (labelBytes.Length != rows)
+            throw new InvalidDataException($"{labelsPath}: has {labelBytes.Length} labels but {imagesPath} has {rows} images.");
+        return Array.ConvertAll(labelBytes, b => (int)b);
     }
 }

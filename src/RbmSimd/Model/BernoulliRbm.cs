@@ -130,6 +130,14 @@ public sealed class BernoulliRbm
         Conditional(visible, hidden, transpose: false, _hiddenBias, maxDegreeOfParallelism);
     }
 
+    /// <summary>The hidden units' total input <c>b + vW</c> for each row (what σ turns into P(h = 1 | v)).</summary>
+    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
+    public void HiddenActivations(ReadOnlyMatrixView visible, MatrixView activations, int maxDegreeOfParallelism = 1)
+    {
+        RequireBatch(visible, VisibleCount, activations, HiddenCount, nameof(visible), nameof(activations));
+        Conditional(visible, activations, transpose: false, _hiddenBias, maxDegreeOfParallelism, sigmoid: false);
+    }
+
     /// <summary>P(v = 1 | h) for each row: <c>σ(a + hWᵀ)</c>.</summary>
     /// <param name="hidden">Batch×nh.</param>
     /// <param name="visible">Batch×nv, written.</param>
@@ -216,13 +224,8 @@ public sealed class BernoulliRbm
                 int rows = Math.Min(ChunkRows, visible.Rows - start);
                 ReadOnlyMatrixView v = visible.SliceRows(start, rows);
                 var act = new MatrixView(rented, rows, HiddenCount);
-                Gemm.Multiply(v, MatrixOp.None, WeightMatrix, MatrixOp.None, act);
-                for (int r = 0; r < rows; r++)
-                {
-                    Span<float> x = act.Row(r);
-                    AddInPlace(x, _hiddenBias);
-                    freeEnergy[start + r] = -Dot(_visibleBias, v.Row(r)) - Activations.SumSoftplus(x);
-                }
+                HiddenActivations(v, act);
+                for (int r = 0; r < rows; r++) freeEnergy[start + r] = FreeEnergyFromActivations(v.Row(r), act.Row(r));
             }
         }
         finally
@@ -230,6 +233,10 @@ public sealed class BernoulliRbm
             ArrayPool<float>.Shared.Return(rented);
         }
     }
+
+    /// <summary><c>F(v) = −aᵀv − Σⱼ softplus(xⱼ)</c> given the hidden activations <c>x = b + vW</c> of one row.</summary>
+    internal double FreeEnergyFromActivations(ReadOnlySpan<float> visible, ReadOnlySpan<float> activations) =>
+        -Dot(_visibleBias, visible) - Activations.SumSoftplus(activations);
 
     /// <summary>Replaces each probability by a Bernoulli draw; row r uses stream positions <c>r·cols …</c>.</summary>
     internal static unsafe void SampleInPlace(MatrixView m, ref RandomStream random, int maxDegreeOfParallelism = 1)
@@ -243,19 +250,14 @@ public sealed class BernoulliRbm
         random.Position += (ulong)m.Rows * (ulong)m.Cols;
     }
 
-    private unsafe void Conditional(ReadOnlyMatrixView input, MatrixView output, bool transpose, float[] bias, int maxDegreeOfParallelism)
+    private unsafe void Conditional(ReadOnlyMatrixView input, MatrixView output, bool transpose, float[] bias, int maxDegreeOfParallelism, bool sigmoid = true)
     {
         int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         fixed (float* pi = input.Span, pw = _weights, po = output.Span, pb = bias)
         {
-            var body = new LayerBlock(pi, input.Rows, input.Cols, input.Stride, pw, HiddenCount, transpose, po, output.Cols, output.Stride, pb);
+            var body = new LayerBlock(pi, input.Rows, input.Cols, input.Stride, pw, HiddenCount, transpose, po, output.Cols, output.Stride, pb, sigmoid);
             ChunkedParallel.For(LayerBlock.BlockCount(output.Cols), threads, body);
         }
-    }
-
-    private static void AddInPlace(Span<float> x, ReadOnlySpan<float> y)
-    {
-        System.Numerics.Tensors.TensorPrimitives.Add(x, y, x);
     }
 
     private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)

@@ -4,7 +4,8 @@ using RbmSimd.Numerics;
 namespace RbmSimd.Model;
 
 /// <summary>
-/// One column block of a layer's conditional: <c>out[:, block] = σ(bias[block] + (in · op(W))[:, block])</c>.
+/// One column block of a layer's conditional: <c>out[:, block] = σ(bias[block] + (in · op(W))[:, block])</c>,
+/// or the activation alone (without σ).
 /// Blocks are a fixed partition of the output columns, and every output element is computed by the
 /// same arithmetic whichever block holds it, so a parallel run gives the same bits as a serial one.
 /// </summary>
@@ -21,11 +22,12 @@ internal readonly unsafe struct LayerBlock : IChunkAction
     private readonly float* _output;
     private readonly int _outCols, _outStride;
     private readonly float* _bias;
+    private readonly bool _sigmoid;
 
     // weights: W, nv×nh row-major (weightCols = nh). transpose false: out = in·W (visible → hidden);
     // true: out = in·Wᵀ (hidden → visible). input is rows×inCols, output rows×outCols.
     public LayerBlock(float* input, int rows, int inCols, int inStride, float* weights, int weightCols, bool transpose,
-        float* output, int outCols, int outStride, float* bias)
+        float* output, int outCols, int outStride, float* bias, bool sigmoid = true)
     {
         _input = input;
         _rows = rows;
@@ -38,6 +40,7 @@ internal readonly unsafe struct LayerBlock : IChunkAction
         _outCols = outCols;
         _outStride = outStride;
         _bias = bias;
+        _sigmoid = sigmoid;
     }
 
     public static int BlockCount(int outCols) => (outCols + BlockCols - 1) / BlockCols;
@@ -57,7 +60,7 @@ internal readonly unsafe struct LayerBlock : IChunkAction
         {
             Span<float> row = c.Row(r);
             System.Numerics.Tensors.TensorPrimitives.Add(row, bias, row);
-            Activations.Sigmoid(row, row);
+            if (_sigmoid) Activations.Sigmoid(row, row);
         }
     }
 }

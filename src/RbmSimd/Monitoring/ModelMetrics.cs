@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics.Tensors;
+using RbmSimd.Data;
+using RbmSimd.Kernels;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
 
@@ -14,67 +17,70 @@ public static class ModelMetrics
     /// mean-field reconstruction <c>P(v | P(h | v))</c>, averaged over rows and units.
     /// </summary>
     /// <exception cref="ArgumentException">The data has no rows or the wrong column count.</exception>
-    public static double ReconstructionError(BernoulliRbm rbm, ReadOnlyMatrixView visible)
-    {
-        ArgumentNullException.ThrowIfNull(rbm);
-        RequireData(rbm, visible);
-        int chunk = Math.Min(ChunkRows, visible.Rows);
-        float[] hidden = ArrayPool<float>.Shared.Rent(chunk * rbm.HiddenCount);
-        float[] recon = ArrayPool<float>.Shared.Rent(chunk * rbm.VisibleCount);
-        try
-        {
-            double sum = 0;
-            for (int start = 0; start < visible.Rows; start += chunk)
-            {
-                int rows = Math.Min(chunk, visible.Rows - start);
-                ReadOnlyMatrixView v = visible.SliceRows(start, rows);
-                var h = new MatrixView(hidden, rows, rbm.HiddenCount);
-                var r = new MatrixView(recon, rows, rbm.VisibleCount);
-                rbm.MeanHiddens(v, h);
-                rbm.MeanVisibles(h, r);
-                for (int i = 0; i < rows; i++)
-                {
-                    ReadOnlySpan<float> x = v.Row(i), y = r.Row(i);
-                    for (int j = 0; j < x.Length; j++)
-                    {
-                        double d = x[j] - y[j];
-                        sum += d * d;
-                    }
-                }
-            }
-            return sum / ((double)visible.Rows * rbm.VisibleCount);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(hidden);
-            ArrayPool<float>.Shared.Return(recon);
-        }
-    }
+    public static double ReconstructionError(BernoulliRbm rbm, ReadOnlyMatrixView visible) =>
+        Evaluate(rbm, new MatrixRows(visible), visible.Rows).ReconstructionError;
 
     /// <summary>The mean free energy F(v) over the rows of <paramref name="visible"/>.</summary>
     /// <exception cref="ArgumentException">The data has no rows or the wrong column count.</exception>
-    public static double MeanFreeEnergy(BernoulliRbm rbm, ReadOnlyMatrixView visible)
+    public static double MeanFreeEnergy(BernoulliRbm rbm, ReadOnlyMatrixView visible) =>
+        Evaluate(rbm, new MatrixRows(visible), visible.Rows).MeanFreeEnergy;
+
+    /// <summary>Both measures over the first <paramref name="rows"/> rows of a row source (−1: all), in one pass.</summary>
+    /// <exception cref="ArgumentException">The data has no rows or the wrong column count.</exception>
+    public static DataFit Evaluate(BernoulliRbm rbm, IRowSource visible, int rows = -1, int maxDegreeOfParallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(visible);
+        return Evaluate<IRowSource>(rbm, visible, rows < 0 ? visible.RowCount : Math.Min(rows, visible.RowCount), maxDegreeOfParallelism);
+    }
+
+    /// <summary>Reconstruction error and mean free energy of the first <paramref name="rows"/> rows, decoded a chunk at a time.</summary>
+    internal static DataFit Evaluate<T>(BernoulliRbm rbm, in T source, int rows, int maxDegreeOfParallelism = 1)
+        where T : IRowSource, allows ref struct
     {
         ArgumentNullException.ThrowIfNull(rbm);
-        RequireData(rbm, visible);
-        double[] f = ArrayPool<double>.Shared.Rent(visible.Rows);
+        if (rows == 0) throw new ArgumentException("The data has no rows.", nameof(source));
+        if (source.ColumnCount != rbm.VisibleCount)
+            throw new ArgumentException($"The data has {source.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.", nameof(source));
+        int nv = rbm.VisibleCount, nh = rbm.HiddenCount;
+        int chunk = Math.Min(ChunkRows, rows);
+        float[] visible = ArrayPool<float>.Shared.Rent(chunk * nv);
+        float[] hidden = ArrayPool<float>.Shared.Rent(chunk * nh);
+        float[] recon = ArrayPool<float>.Shared.Rent(chunk * nv);
         try
         {
-            rbm.FreeEnergy(visible, f.AsSpan(0, visible.Rows));
-            double sum = 0;
-            for (int i = 0; i < visible.Rows; i++) sum += f[i];
-            return sum / visible.Rows;
+            double squaredError = 0, freeEnergy = 0;
+            for (int start = 0; start < rows; start += chunk)
+            {
+                int count = Math.Min(chunk, rows - start);
+                var v = new MatrixView(visible, count, nv);
+                for (int r = 0; r < count; r++) source.CopyRow(start + r, v.Row(r));
+                var h = new MatrixView(hidden, count, nh);
+                rbm.HiddenActivations(v, h, maxDegreeOfParallelism);
+                for (int r = 0; r < count; r++)
+                {
+                    Span<float> x = h.Row(r);
+                    freeEnergy += rbm.FreeEnergyFromActivations(v.Row(r), x);
+                    Activations.Sigmoid(x, x);
+                }
+                var rv = new MatrixView(recon, count, nv);
+                rbm.MeanVisibles(h, rv, maxDegreeOfParallelism);
+                for (int r = 0; r < count; r++)
+                {
+                    ReadOnlySpan<float> a = v.Row(r), b = rv.Row(r);
+                    for (int j = 0; j < a.Length; j++)
+                    {
+                        double d = a[j] - b[j];
+                        squaredError += d * d;
+                    }
+                }
+            }
+            return new DataFit(squaredError / ((double)rows * nv), freeEnergy / rows);
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(f);
+            ArrayPool<float>.Shared.Return(visible);
+            ArrayPool<float>.Shared.Return(hidden);
+            ArrayPool<float>.Shared.Return(recon);
         }
-    }
-
-    private static void RequireData(BernoulliRbm rbm, ReadOnlyMatrixView visible)
-    {
-        if (visible.Rows == 0) throw new ArgumentException("The data has no rows.", nameof(visible));
-        if (visible.Cols != rbm.VisibleCount)
-            throw new ArgumentException($"The data has {visible.Cols} columns but the model has {rbm.VisibleCount} visible units.", nameof(visible));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.Kernels;
 using RbmSimd.Model;
@@ -78,8 +79,7 @@ public sealed class RbmTrainer
 
     /// <summary>
     /// Trains for the remaining epochs of <see cref="TrainingOptions.Epochs"/>, reporting metrics
-    /// after each. Cancellation is checked between minibatches; a cancelled epoch is rolled into the
-    /// returned history only if it finished.
+    /// after each. Cancellation is checked between minibatches.
     /// </summary>
     /// <param name="data">Training rows, nv columns, values in [0, 1].</param>
     /// <param name="heldOut">Optional held-out rows for the free-energy gap and held-out likelihood.</param>
@@ -90,7 +90,36 @@ public sealed class RbmTrainer
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A parameter became NaN or infinite.</exception>
     public IReadOnlyList<EpochMetrics> Train(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut = default,
+        Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default) =>
+        TrainCore(new MatrixRows(data), new MatrixRows(heldOut), onEpoch, cancellationToken);
+
+    /// <summary>
+    /// Trains over rows read from <paramref name="data"/> one minibatch at a time (for compact data
+    /// such as <see cref="ByteDataset"/>), reporting metrics after each epoch.
+    /// </summary>
+    /// <inheritdoc cref="Train(ReadOnlyMatrixView, ReadOnlyMatrixView, Action{EpochMetrics}?, CancellationToken)"/>
+    public IReadOnlyList<EpochMetrics> Train(IRowSource data, IRowSource? heldOut = null,
         Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return TrainCore(data, heldOut ?? EmptyRows.Instance, onEpoch, cancellationToken);
+    }
+
+    /// <summary>Trains one epoch over <paramref name="data"/> in a seeded random order and returns its metrics.</summary>
+    /// <exception cref="ArgumentException">The data has the wrong shape, no rows, or values outside [0, 1].</exception>
+    /// <exception cref="TrainingDivergedException">A parameter became NaN or infinite.</exception>
+    public EpochMetrics TrainEpoch(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut = default)
+    {
+        var train = new MatrixRows(data);
+        var held = new MatrixRows(heldOut);
+        ValidateData(train, nameof(data), allowEmpty: false);
+        ValidateData(held, nameof(heldOut), allowEmpty: true);
+        return TrainEpochUnchecked(train, held, CancellationToken.None);
+    }
+
+    private List<EpochMetrics> TrainCore<TData, THeld>(in TData data, in THeld heldOut, Action<EpochMetrics>? onEpoch, CancellationToken cancellationToken)
+        where TData : IRowSource, allows ref struct
+        where THeld : IRowSource, allows ref struct
     {
         ValidateData(data, nameof(data), allowEmpty: false);
         ValidateData(heldOut, nameof(heldOut), allowEmpty: true);
@@ -102,16 +131,6 @@ public sealed class RbmTrainer
             onEpoch?.Invoke(metrics);
         }
         return history;
-    }
-
-    /// <summary>Trains one epoch over <paramref name="data"/> in a seeded random order and returns its metrics.</summary>
-    /// <exception cref="ArgumentException">The data has the wrong shape, no rows, or values outside [0, 1].</exception>
-    /// <exception cref="TrainingDivergedException">A parameter became NaN or infinite.</exception>
-    public EpochMetrics TrainEpoch(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut = default)
-    {
-        ValidateData(data, nameof(data), allowEmpty: false);
-        ValidateData(heldOut, nameof(heldOut), allowEmpty: true);
-        return TrainEpochUnchecked(data, heldOut, CancellationToken.None);
     }
 
     /// <summary>
@@ -246,17 +265,20 @@ public sealed class RbmTrainer
         TensorPrimitives.Add(parameter, velocity, parameter);
     }
 
-    private EpochMetrics TrainEpochUnchecked(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut, CancellationToken cancellationToken)
+    private EpochMetrics TrainEpochUnchecked<TData, THeld>(in TData data, in THeld heldOut, CancellationToken cancellationToken)
+        where TData : IRowSource, allows ref struct
+        where THeld : IRowSource, allows ref struct
     {
         var clock = Stopwatch.StartNew();
-        ShuffleOrder(data.Rows);
+        int rowCount = data.RowCount;
+        ShuffleOrder(rowCount);
         int batchSize = Options.BatchSize;
-        for (int start = 0; start < data.Rows; start += batchSize)
+        for (int start = 0; start < rowCount; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int rows = Math.Min(batchSize, data.Rows - start);
+            int rows = Math.Min(batchSize, rowCount - start);
             MatrixView batch = _work.PositiveVisible(rows);
-            for (int r = 0; r < rows; r++) data.Row(_order[start + r]).CopyTo(batch.Row(r));
+            for (int r = 0; r < rows; r++) data.CopyRow(_order[start + r], batch.Row(r));
             Step(batch);
         }
         double seconds = clock.Elapsed.TotalSeconds;
@@ -266,22 +288,22 @@ public sealed class RbmTrainer
         return Measure(data, heldOut, seconds);
     }
 
-    private EpochMetrics Measure(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut, double seconds)
+    private EpochMetrics Measure<TData, THeld>(in TData data, in THeld heldOut, double seconds)
+        where TData : IRowSource, allows ref struct
+        where THeld : IRowSource, allows ref struct
     {
-        int monitorRows = Options.MonitorRows == 0 ? data.Rows : Math.Min(Options.MonitorRows, data.Rows);
-        ReadOnlyMatrixView train = data.SliceRows(0, monitorRows);
-        double recon = ModelMetrics.ReconstructionError(Model, train);
-        double fTrain = ModelMetrics.MeanFreeEnergy(Model, train);
-        double? fHeld = heldOut.Rows > 0 ? ModelMetrics.MeanFreeEnergy(Model, heldOut) : null;
+        int monitorRows = Options.MonitorRows == 0 ? data.RowCount : Math.Min(Options.MonitorRows, data.RowCount);
+        DataFit train = ModelMetrics.Evaluate(Model, data, monitorRows, _threads);
+        double? fHeld = heldOut.RowCount > 0 ? ModelMetrics.Evaluate(Model, heldOut, heldOut.RowCount, _threads).MeanFreeEnergy : null;
         double? logZ = null, llTrain = null, llHeld = null;
         if (Math.Min(Model.VisibleCount, Model.HiddenCount) <= Options.ExactLogLikelihoodMaxUnits)
         {
-            double z = ExactPartitionFunction.LogPartitionFunction(Model);
+            double z = ExactPartitionFunction.LogPartitionFunction(Model, maxDegreeOfParallelism: _threads);
             logZ = z;
-            llTrain = -fTrain - z;
+            llTrain = -train.MeanFreeEnergy - z;
             llHeld = -fHeld - z;
         }
-        return new EpochMetrics(CompletedEpochs, seconds, recon, fTrain, fHeld, logZ, llTrain, llHeld);
+        return new EpochMetrics(CompletedEpochs, seconds, train.ReconstructionError, train.MeanFreeEnergy, fHeld, logZ, llTrain, llHeld);
     }
 
     private void ShuffleOrder(int rows)
@@ -296,18 +318,19 @@ public sealed class RbmTrainer
         }
     }
 
-    private void ValidateData(ReadOnlyMatrixView data, string name, bool allowEmpty)
+    private void ValidateData<T>(in T data, string name, bool allowEmpty) where T : IRowSource, allows ref struct
     {
-        if (data.Rows == 0)
+        if (data.RowCount == 0)
         {
             if (allowEmpty) return;
             throw new ArgumentException("The data has no rows.", name);
         }
-        if (data.Cols != Model.VisibleCount)
-            throw new ArgumentException($"The data has {data.Cols} columns but the model has {Model.VisibleCount} visible units.", name);
-        for (int r = 0; r < data.Rows; r++)
+        if (data.ColumnCount != Model.VisibleCount)
+            throw new ArgumentException($"The data has {data.ColumnCount} columns but the model has {Model.VisibleCount} visible units.", name);
+        Span<float> row = _work.PositiveVisible(1).Row(0);
+        for (int r = 0; r < data.RowCount; r++)
         {
-            ReadOnlySpan<float> row = data.Row(r);
+            data.CopyRow(r, row);
             for (int c = 0; c < row.Length; c++)
                 if (!(row[c] >= 0f && row[c] <= 1f))
                     throw new ArgumentException($"Row {r}, column {c} is {row[c]}; Bernoulli visible units need values in [0, 1].", name);
