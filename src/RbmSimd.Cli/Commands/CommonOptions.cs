@@ -9,7 +9,7 @@ internal static class CommonOptions
 
     public static Option<string> Data(string defaultValue) => new("--data")
     {
-        Description = "Data set: 'digits' (shipped 8x8 optical digits), 'bars:N' (all N×N bars and stripes) or a CSV file path.",
+        Description = DataSource.Help,
         DefaultValueFactory = _ => defaultValue,
     };
 

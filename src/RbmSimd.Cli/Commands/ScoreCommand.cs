@@ -21,19 +21,19 @@ internal static class ScoreCommand
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             var rbm = ModelFile.Load(parse.GetValue(model)!);
-            Dataset set = DataSource.Load(parse.GetValue(data)!, parse.GetValue(binarize));
-            if (set.Features.Cols != rbm.VisibleCount)
-                throw new ArgumentException($"The data has {set.Features.Cols} columns but the model has {rbm.VisibleCount} visible units.");
-            double freeEnergy = ModelMetrics.MeanFreeEnergy(rbm, set.Features);
-            double recon = ModelMetrics.ReconstructionError(rbm, set.Features);
+            IRowSource set = DataSource.LoadAll(parse.GetValue(data)!, parse.GetValue(binarize));
+            if (set.ColumnCount != rbm.VisibleCount)
+                throw new ArgumentException($"The data has {set.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.");
+            DataFit fit = ModelMetrics.Evaluate(rbm, set, maxDegreeOfParallelism: -1);
+            double freeEnergy = fit.MeanFreeEnergy, recon = fit.ReconstructionError;
             double? logZ = ExactPartitionFunction.TryLogPartitionFunction(rbm, out double z) ? z : null;
             double? ll = logZ is { } lz ? -freeEnergy - lz : null;
             string I(double? x) => x is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "null";
             if (parse.GetValue(json))
-                Console.WriteLine($"{{\"rows\": {set.Features.Rows}, \"log_likelihood\": {I(ll)}, \"log_z\": {I(logZ)}, \"free_energy\": {I(freeEnergy)}, \"reconstruction_error\": {I(recon)}}}");
+                Console.WriteLine($"{{\"rows\": {set.RowCount}, \"log_likelihood\": {I(ll)}, \"log_z\": {I(logZ)}, \"free_energy\": {I(freeEnergy)}, \"reconstruction_error\": {I(recon)}}}");
             else
             {
-                Console.WriteLine($"rows                  {set.Features.Rows}");
+                Console.WriteLine($"rows                  {set.RowCount}");
                 Console.WriteLine($"mean log-likelihood   {(ll is { } l ? l.ToString("F6", CultureInfo.InvariantCulture) : $"n/a (2^{Math.Min(rbm.VisibleCount, rbm.HiddenCount)} states is too many for the exact log Z)")}");
                 Console.WriteLine($"mean free energy      {freeEnergy.ToString("F6", CultureInfo.InvariantCulture)}");
                 Console.WriteLine($"reconstruction error  {recon.ToString("F6", CultureInfo.InvariantCulture)}");

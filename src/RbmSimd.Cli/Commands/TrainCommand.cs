@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using RbmSimd.Data;
 using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Training;
@@ -30,13 +29,14 @@ internal static class TrainCommand
         var sparsityCost = new Option<float>("--sparsity-cost") { Description = "Strength of the sparsity penalty.", DefaultValueFactory = _ => 0f };
         var heldOut = new Option<double>("--held-out") { Description = "Fraction of rows held out for the free-energy gap.", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Threads per training step (−1: all cores); results are the same bits for any value.", DefaultValueFactory = _ => -1 };
         var output = new Option<string>("--output", "-o") { Description = "Output folder for model.npz and metrics.csv.", DefaultValueFactory = _ => "runs/latest" };
 
         var command = new Command("train", "Train a Bernoulli RBM with CD-k or PCD; prints one line per epoch and writes model.npz and metrics.csv.\n\n" +
             "Examples:\n  rbm train\n  rbm train --data bars:4 --hidden 16 --pcd --epochs 200 --output runs/bars\n  rbm train --data my.csv --binarize 0.5 --hidden 200")
         {
             data, binarize, hidden, epochs, batch, rate, k, pcd, chains, momentum, finalMomentum, momentumSwitch,
-            decay, sparsity, sparsityCost, heldOut, seed, output,
+            decay, sparsity, sparsityCost, heldOut, seed, threads, output,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -55,6 +55,7 @@ internal static class TrainCommand
                 SparsityTarget = parse.GetValue(sparsity),
                 SparsityCost = parse.GetValue(sparsityCost),
                 Seed = parse.GetValue(seed),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
             };
             options.Validate();
             int hiddenCount = parse.GetValue(hidden);
@@ -62,17 +63,16 @@ internal static class TrainCommand
             double fraction = parse.GetValue(heldOut);
             if (!(fraction >= 0 && fraction < 1)) throw new ArgumentOutOfRangeException("--held-out", fraction, "--held-out must be in [0, 1).");
 
-            Dataset all = DataSource.Load(parse.GetValue(data)!, parse.GetValue(binarize));
-            (Dataset train, Dataset held) = all.Split(fraction, options.Seed);
+            LoadedData loaded = DataSource.Load(parse.GetValue(data)!, parse.GetValue(binarize), fraction, options.Seed);
             string folder = parse.GetValue(output)!;
             Directory.CreateDirectory(folder);
 
-            var rbm = BernoulliRbm.CreateRandom(all.Features.Cols, hiddenCount, options.Seed, data: train.Features);
+            var rbm = BernoulliRbm.CreateRandom(loaded.Columns, hiddenCount, options.Seed, loaded.Train);
             var trainer = new RbmTrainer(rbm, options);
-            Console.WriteLine($"training {all.Features.Cols}x{hiddenCount} RBM on {train.Features.Rows} rows ({held.Features.Rows} held out), " +
+            Console.WriteLine($"training {loaded.Columns}x{hiddenCount} RBM on {loaded.Train.RowCount} rows ({loaded.HeldOut?.RowCount ?? 0} held out), " +
                 $"{(options.Persistent ? "PCD" : "CD")}-{options.CdSteps}, batch {options.BatchSize}, η {options.LearningRate}");
             var csv = new StringBuilder(MetricsCsv.Header);
-            trainer.Train(train.Features, held.Features, m =>
+            trainer.Train(loaded.Train, loaded.HeldOut, m =>
             {
                 Console.WriteLine(MetricsCsv.FormatLine(m));
                 csv.Append(MetricsCsv.Row(m));

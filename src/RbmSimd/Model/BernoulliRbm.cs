@@ -1,4 +1,5 @@
 using System.Buffers;
+using RbmSimd.Data;
 using RbmSimd.Kernels;
 using RbmSimd.Numerics;
 using RbmSimd.Sampling;
@@ -72,23 +73,41 @@ public sealed class BernoulliRbm
         var rbm = new BernoulliRbm(visibleCount, hiddenCount);
         var random = new RandomStream(seed);
         for (int i = 0; i < rbm._weights.Length; i++) rbm._weights[i] = (float)(weightStdDev * random.NextGaussian());
-        if (!data.IsEmpty)
-        {
-            if (data.Cols != visibleCount)
-                throw new ArgumentException($"The data has {data.Cols} columns but the model has {visibleCount} visible units.", nameof(data));
-            var mean = new double[visibleCount];
-            for (int r = 0; r < data.Rows; r++)
-            {
-                ReadOnlySpan<float> row = data.Row(r);
-                for (int i = 0; i < visibleCount; i++) mean[i] += row[i];
-            }
-            for (int i = 0; i < visibleCount; i++)
-            {
-                double p = Math.Clamp(mean[i] / data.Rows, clamp, 1.0 - clamp);
-                rbm._visibleBias[i] = (float)Math.Log(p / (1 - p));
-            }
-        }
+        if (!data.IsEmpty) rbm.SetVisibleBiasFromData(new MatrixRows(data), clamp);
         return rbm;
+    }
+
+    /// <summary>
+    /// As <see cref="CreateRandom(int, int, ulong, float, ReadOnlyMatrixView, float)"/>, with the visible
+    /// biases set from the column means of a row source (e.g. a <see cref="ByteDataset"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive, the deviation is negative or not finite, or the clamp is outside (0, 0.5).</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has a column count other than <paramref name="visibleCount"/>.</exception>
+    public static BernoulliRbm CreateRandom(int visibleCount, int hiddenCount, ulong seed, IRowSource data, float weightStdDev = 0.01f, float clamp = 1e-3f)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        BernoulliRbm rbm = CreateRandom(visibleCount, hiddenCount, seed, weightStdDev, default, clamp);
+        rbm.SetVisibleBiasFromData(data, clamp);
+        return rbm;
+    }
+
+    private void SetVisibleBiasFromData<T>(in T data, float clamp) where T : IRowSource, allows ref struct
+    {
+        if (data.RowCount == 0) return;
+        if (data.ColumnCount != VisibleCount)
+            throw new ArgumentException($"The data has {data.ColumnCount} columns but the model has {VisibleCount} visible units.", nameof(data));
+        var mean = new double[VisibleCount];
+        var row = new float[VisibleCount];
+        for (int r = 0; r < data.RowCount; r++)
+        {
+            data.CopyRow(r, row);
+            for (int i = 0; i < row.Length; i++) mean[i] += row[i];
+        }
+        for (int i = 0; i < VisibleCount; i++)
+        {
+            double p = Math.Clamp(mean[i] / data.RowCount, clamp, 1.0 - clamp);
+            _visibleBias[i] = (float)Math.Log(p / (1 - p));
+        }
     }
 
     /// <summary>nv, the number of visible units.</summary>
