@@ -14,6 +14,7 @@ public static class CliApp
             TrainCommand.Create(),
             LogZCommand.Create(),
             ScoreCommand.Create(),
+            BenchCommand.Create(),
         };
         return CliErrors.Run(() => root.Parse(args).Invoke());
     }
