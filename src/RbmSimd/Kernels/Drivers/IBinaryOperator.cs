@@ -1,0 +1,13 @@
+using System.Runtime.Intrinsics;
+
+namespace RbmSimd.Kernels.Drivers;
+
+/// <summary>An element-wise function of two floats, with one implementation per <see cref="KernelIsa"/>.</summary>
+internal interface IBinaryOperator
+{
+    static abstract float Invoke(float x, float y);
+
+    static abstract Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
+
+    static abstract Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
+}
