@@ -17,4 +17,16 @@ internal readonly struct AddSigmoidOperator : IBinaryOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => SigmoidOperator.Invoke(x + y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Ordinary(Vector128<float> x, Vector128<float> y) => SigmoidOperator.Ordinary(x + y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Ordinary(Vector256<float> x, Vector256<float> y) => SigmoidOperator.Ordinary(x + y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> InvokeOrdinary(Vector128<float> x, Vector128<float> y) => SigmoidOperator.InvokeOrdinary(x + y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeOrdinary(Vector256<float> x, Vector256<float> y) => SigmoidOperator.InvokeOrdinary(x + y);
 }

@@ -26,7 +26,7 @@ namespace RbmSimd.Kernels;
 /// </para>
 /// <para>
 /// Scaling: <see cref="Normal(Vector256{float})"/> builds <c>2^n</c> directly, which is a normal float only
-/// for <c>n ≥ −126</c>, that is <c>y ≥ −87.33</c>; callers clamp to <see cref="NormalLimit"/> and fix up
+/// for <c>n ≥ −126</c>, that is <c>y ≥ −87.33</c>; callers test for <see cref="NormalLimit"/> and fix up
 /// the rare lanes beyond it with <see cref="Wide(Vector256{float})"/>, which splits <c>2^n</c> into two
 /// normal factors so subnormal results round correctly and <c>y</c> down to −110 (far below the
 /// 2⁻¹⁵⁰ underflow threshold) gives exactly 0.

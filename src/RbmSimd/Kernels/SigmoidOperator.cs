@@ -26,11 +26,10 @@ namespace RbmSimd.Kernels;
 /// </para>
 /// <para>
 /// Special values. Above 25·ln2 ≈ 17.33, <c>t &lt; 2⁻²⁵</c> so <c>1 + t</c> rounds to 1 and the division
-/// gives exactly 1, as does <c>+∞</c> (its <c>−|x|</c> is clamped). Below
-/// <see cref="ExpNonPositive.NormalLimit"/> (−87.3) σ is subnormal: such lanes, NaN lanes and <c>−∞</c>
-/// take a rarely used branch that recomputes <c>e^x</c> with a split exponent (σ(x) = e^x there, to
-/// within 2⁻²⁵ relative), giving exactly 0 below about −103.3 and for <c>−∞</c>, and NaN (the same NaN)
-/// for NaN. <c>σ(±0) = ½</c>.
+/// gives exactly 1. Lanes with <c>|x| &gt; 87.3</c> (where <c>2^n</c> would not be a normal float), NaN and
+/// ±∞ take a rarely used branch (<c>FixUp</c>): 1 for large positive x; for large negative x, where σ is
+/// subnormal, <c>e^x</c> recomputed with a split exponent (σ(x) = e^x there to within 2⁻²⁵ relative), which
+/// is exactly 0 below about −103.3 and for −∞; and the same NaN for NaN. <c>σ(±0) = ½</c>.
 /// </para>
 /// </remarks>
 internal readonly struct SigmoidOperator : IUnaryOperator
@@ -52,35 +51,55 @@ internal readonly struct SigmoidOperator : IUnaryOperator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> x)
     {
-        // −|x| is one OR; clamping keeps 2^n normal in the fast path (lanes below are fixed up).
-        Vector256<float> negAbs = x | Vector256.Create(-0f);
-        Vector256<float> ny = Vector256.MaxNative(negAbs, Vector256.Create(ExpNonPositive.NormalLimit));
-        Vector256<float> t = ExpNonPositive.Normal(ny);
+        Vector256<float> result = InvokeOrdinary(x);
+        if (Vector256.ExtractMostSignificantBits(Ordinary(x)) != (1u << Vector256<float>.Count) - 1)
+            result = FixUp(x, result);
+        return result;
+    }
+
+    /// <summary>Lanes whose <c>e^{−|x|}</c> is a normal float (|x| ≤ 87.3, not NaN): the fast path is exact there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Ordinary(Vector256<float> x) =>
+        Vector256.GreaterThanOrEqual(x | Vector256.Create(-0f), Vector256.Create(ExpNonPositive.NormalLimit));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeOrdinary(Vector256<float> x)
+    {
+        // −|x| is one OR. No clamp: lanes beyond the normal range come out as garbage and FixUp replaces them.
+        Vector256<float> t = ExpNonPositive.Normal(x | Vector256.Create(-0f));
         Vector256<float> s = Vector256<float>.One / (Vector256<float>.One + t);
         Vector256<float> ts = t * s;
         // blendv looks only at the sign bit, so x = −0 takes t·s = 1·½, as it should.
-        Vector256<float> result = Avx.IsSupported
+        return Avx.IsSupported
             ? Avx.BlendVariable(s, ts, x)
             : Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), ts, s);
-        if (!Vector256.GreaterThanOrEqualAll(negAbs, Vector256.Create(ExpNonPositive.NormalLimit)))
-            result = FixUp(x, result);
-        return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> x)
     {
-        Vector128<float> negAbs = x | Vector128.Create(-0f);
-        Vector128<float> ny = Vector128.MaxNative(negAbs, Vector128.Create(ExpNonPositive.NormalLimit));
-        Vector128<float> t = ExpNonPositive.Normal(ny);
-        Vector128<float> s = Vector128<float>.One / (Vector128<float>.One + t);
-        Vector128<float> ts = t * s;
-        Vector128<float> result = Sse41.IsSupported
-            ? Sse41.BlendVariable(s, ts, x)
-            : Vector128.ConditionalSelect(Vector128.LessThan(x.AsInt32(), Vector128<int>.Zero).AsSingle(), ts, s);
-        if (!Vector128.GreaterThanOrEqualAll(negAbs, Vector128.Create(ExpNonPositive.NormalLimit)))
+        Vector128<float> result = InvokeOrdinary(x);
+        if (Vector128.ExtractMostSignificantBits(Ordinary(x)) != (1u << Vector128<float>.Count) - 1)
             result = FixUp(x, result);
         return result;
+    }
+
+    /// <summary>Lanes whose <c>e^{−|x|}</c> is a normal float (|x| ≤ 87.3, not NaN): the fast path is exact there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Ordinary(Vector128<float> x) =>
+        Vector128.GreaterThanOrEqual(x | Vector128.Create(-0f), Vector128.Create(ExpNonPositive.NormalLimit));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> InvokeOrdinary(Vector128<float> x)
+    {
+        // −|x| is one OR. No clamp: lanes beyond the normal range come out as garbage and FixUp replaces them.
+        Vector128<float> t = ExpNonPositive.Normal(x | Vector128.Create(-0f));
+        Vector128<float> s = Vector128<float>.One / (Vector128<float>.One + t);
+        Vector128<float> ts = t * s;
+        // blendv looks only at the sign bit, so x = −0 takes t·s = 1·½, as it should.
+        return Sse41.IsSupported
+            ? Sse41.BlendVariable(s, ts, x)
+            : Vector128.ConditionalSelect(Vector128.LessThan(x.AsInt32(), Vector128<int>.Zero).AsSingle(), ts, s);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -88,6 +107,7 @@ internal readonly struct SigmoidOperator : IUnaryOperator
     {
         Vector256<float> tail = ExpNonPositive.Wide(x);
         result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpNonPositive.NormalLimit)), tail, result);
+        result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(-ExpNonPositive.NormalLimit)), Vector256<float>.One, result);
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
     }
 
@@ -96,6 +116,7 @@ internal readonly struct SigmoidOperator : IUnaryOperator
     {
         Vector128<float> tail = ExpNonPositive.Wide(x);
         result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpNonPositive.NormalLimit)), tail, result);
+        result = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(-ExpNonPositive.NormalLimit)), Vector128<float>.One, result);
         return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x);
     }
 }

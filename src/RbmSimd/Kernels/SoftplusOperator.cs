@@ -50,37 +50,55 @@ internal readonly struct SoftplusOperator : IUnaryOperator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> x)
     {
-        Vector256<float> negAbs = x | Vector256.Create(-0f);
-        Vector256<float> ny = Vector256.MaxNative(negAbs, Vector256.Create(ExpNonPositive.NormalLimit));
-        Vector256<float> u = ExpNonPositive.Normal(ny);
+        Vector256<float> result = InvokeOrdinary(x);
+        if (Vector256.ExtractMostSignificantBits(Ordinary(x)) != (1u << Vector256<float>.Count) - 1)
+            result = FixUp(x, result);
+        return result;
+    }
+
+    /// <summary>Lanes with |x| ≤ 87.3 and not NaN, where the fast path is exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Ordinary(Vector256<float> x) =>
+        Vector256.GreaterThanOrEqual(x | Vector256.Create(-0f), Vector256.Create(ExpNonPositive.NormalLimit));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeOrdinary(Vector256<float> x)
+    {
+        Vector256<float> u = ExpNonPositive.Normal(x | Vector256.Create(-0f)); // lanes past ±87.3 are replaced by FixUp
         Vector256<float> s = u / (Vector256.Create(2f) + u);
         Vector256<float> z = s * s;
         Vector256<float> q = FusedOps.MulAdd(Vector256.Create(Q4), z, Vector256.Create(Q3));
         q = FusedOps.MulAdd(q, z, Vector256.Create(Q2));
         q = FusedOps.MulAdd(q, z, Vector256.Create(Q1));
         q = FusedOps.MulAdd(q, z, Vector256.Create(Q0));
-        Vector256<float> result = FusedOps.MulAdd(s, q, Vector256.MaxNative(x, Vector256<float>.Zero));
-        if (!Vector256.GreaterThanOrEqualAll(negAbs, Vector256.Create(ExpNonPositive.NormalLimit)))
-            result = FixUp(x, result);
-        return result;
+        return FusedOps.MulAdd(s, q, Vector256.MaxNative(x, Vector256<float>.Zero));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> x)
     {
-        Vector128<float> negAbs = x | Vector128.Create(-0f);
-        Vector128<float> ny = Vector128.MaxNative(negAbs, Vector128.Create(ExpNonPositive.NormalLimit));
-        Vector128<float> u = ExpNonPositive.Normal(ny);
+        Vector128<float> result = InvokeOrdinary(x);
+        if (Vector128.ExtractMostSignificantBits(Ordinary(x)) != (1u << Vector128<float>.Count) - 1)
+            result = FixUp(x, result);
+        return result;
+    }
+
+    /// <summary>Lanes with |x| ≤ 87.3 and not NaN, where the fast path is exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Ordinary(Vector128<float> x) =>
+        Vector128.GreaterThanOrEqual(x | Vector128.Create(-0f), Vector128.Create(ExpNonPositive.NormalLimit));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> InvokeOrdinary(Vector128<float> x)
+    {
+        Vector128<float> u = ExpNonPositive.Normal(x | Vector128.Create(-0f)); // lanes past ±87.3 are replaced by FixUp
         Vector128<float> s = u / (Vector128.Create(2f) + u);
         Vector128<float> z = s * s;
         Vector128<float> q = FusedOps.MulAdd(Vector128.Create(Q4), z, Vector128.Create(Q3));
         q = FusedOps.MulAdd(q, z, Vector128.Create(Q2));
         q = FusedOps.MulAdd(q, z, Vector128.Create(Q1));
         q = FusedOps.MulAdd(q, z, Vector128.Create(Q0));
-        Vector128<float> result = FusedOps.MulAdd(s, q, Vector128.MaxNative(x, Vector128<float>.Zero));
-        if (!Vector128.GreaterThanOrEqualAll(negAbs, Vector128.Create(ExpNonPositive.NormalLimit)))
-            result = FixUp(x, result);
-        return result;
+        return FusedOps.MulAdd(s, q, Vector128.MaxNative(x, Vector128<float>.Zero));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -51,14 +51,20 @@ internal static unsafe class BinaryDriver
             nint i = 0;
             for (; i <= n - 4 * W; i += 4 * W)
             {
-                Vector256<float> r0 = TOp.Invoke(Vector256.Load(px + i), Vector256.Load(py + i));
-                Vector256<float> r1 = TOp.Invoke(Vector256.Load(px + i + W), Vector256.Load(py + i + W));
-                Vector256<float> r2 = TOp.Invoke(Vector256.Load(px + i + 2 * W), Vector256.Load(py + i + 2 * W));
-                Vector256<float> r3 = TOp.Invoke(Vector256.Load(px + i + 3 * W), Vector256.Load(py + i + 3 * W));
-                r0.Store(pd + i);
-                r1.Store(pd + i + W);
-                r2.Store(pd + i + 2 * W);
-                r3.Store(pd + i + 3 * W);
+                Vector256<float> x0 = Vector256.Load(px + i), y0 = Vector256.Load(py + i);
+                Vector256<float> x1 = Vector256.Load(px + i + W), y1 = Vector256.Load(py + i + W);
+                Vector256<float> x2 = Vector256.Load(px + i + 2 * W), y2 = Vector256.Load(py + i + 2 * W);
+                Vector256<float> x3 = Vector256.Load(px + i + 3 * W), y3 = Vector256.Load(py + i + 3 * W);
+                Vector256<float> ordinary = TOp.Ordinary(x0, y0) & TOp.Ordinary(x1, y1) & TOp.Ordinary(x2, y2) & TOp.Ordinary(x3, y3);
+                if (Vector256.ExtractMostSignificantBits(ordinary) != (1u << W) - 1)
+                {
+                    Complete256x4<TOp>(px + i, py + i, pd + i);
+                    continue;
+                }
+                TOp.InvokeOrdinary(x0, y0).Store(pd + i);
+                TOp.InvokeOrdinary(x1, y1).Store(pd + i + W);
+                TOp.InvokeOrdinary(x2, y2).Store(pd + i + 2 * W);
+                TOp.InvokeOrdinary(x3, y3).Store(pd + i + 3 * W);
             }
             for (; i <= n - W; i += W)
                 TOp.Invoke(Vector256.Load(px + i), Vector256.Load(py + i)).Store(pd + i);
@@ -93,19 +99,39 @@ internal static unsafe class BinaryDriver
             nint i = 0;
             for (; i <= n - 4 * W; i += 4 * W)
             {
-                Vector128<float> r0 = TOp.Invoke(Vector128.Load(px + i), Vector128.Load(py + i));
-                Vector128<float> r1 = TOp.Invoke(Vector128.Load(px + i + W), Vector128.Load(py + i + W));
-                Vector128<float> r2 = TOp.Invoke(Vector128.Load(px + i + 2 * W), Vector128.Load(py + i + 2 * W));
-                Vector128<float> r3 = TOp.Invoke(Vector128.Load(px + i + 3 * W), Vector128.Load(py + i + 3 * W));
-                r0.Store(pd + i);
-                r1.Store(pd + i + W);
-                r2.Store(pd + i + 2 * W);
-                r3.Store(pd + i + 3 * W);
+                Vector128<float> x0 = Vector128.Load(px + i), y0 = Vector128.Load(py + i);
+                Vector128<float> x1 = Vector128.Load(px + i + W), y1 = Vector128.Load(py + i + W);
+                Vector128<float> x2 = Vector128.Load(px + i + 2 * W), y2 = Vector128.Load(py + i + 2 * W);
+                Vector128<float> x3 = Vector128.Load(px + i + 3 * W), y3 = Vector128.Load(py + i + 3 * W);
+                Vector128<float> ordinary = TOp.Ordinary(x0, y0) & TOp.Ordinary(x1, y1) & TOp.Ordinary(x2, y2) & TOp.Ordinary(x3, y3);
+                if (Vector128.ExtractMostSignificantBits(ordinary) != (1u << W) - 1)
+                {
+                    Complete128x4<TOp>(px + i, py + i, pd + i);
+                    continue;
+                }
+                TOp.InvokeOrdinary(x0, y0).Store(pd + i);
+                TOp.InvokeOrdinary(x1, y1).Store(pd + i + W);
+                TOp.InvokeOrdinary(x2, y2).Store(pd + i + 2 * W);
+                TOp.InvokeOrdinary(x3, y3).Store(pd + i + 3 * W);
             }
             for (; i <= n - W; i += W)
                 TOp.Invoke(Vector128.Load(px + i), Vector128.Load(py + i)).Store(pd + i);
             if (i != n)
                 TOp.Invoke(endX, endY).Store(pd + n - W);
         }
+    }
+
+    /// <summary>The complete operator on four vectors, out of line so the hot loop holds no call.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Complete256x4<TOp>(float* px, float* py, float* pd) where TOp : struct, IBinaryOperator
+    {
+        for (int v = 0; v < 4; v++) TOp.Invoke(Vector256.Load(px + 8 * v), Vector256.Load(py + 8 * v)).Store(pd + 8 * v);
+    }
+
+    /// <inheritdoc cref="Complete256x4"/>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Complete128x4<TOp>(float* px, float* py, float* pd) where TOp : struct, IBinaryOperator
+    {
+        for (int v = 0; v < 4; v++) TOp.Invoke(Vector128.Load(px + 4 * v), Vector128.Load(py + 4 * v)).Store(pd + 4 * v);
     }
 }

@@ -12,7 +12,9 @@ namespace RbmSimd.Kernels.Drivers;
 /// <c>destination</c> is the input (in place). Spans shorter than one vector go through a zero-padded stack
 /// vector rather than the scalar operator, so every element of a span sees exactly the same arithmetic
 /// whatever its length (tests compare lengths 0…n against each other bit for bit).
-/// The caller has validated lengths and overlap.
+/// Each group of four vectors is first checked with the operator's <c>Ordinary</c> mask and, in the usual case
+/// that every lane is ordinary, computed with the branch-free <c>InvokeOrdinary</c>; a group with a special
+/// lane goes to an out-of-line complete path. The caller has validated lengths and overlap.
 /// </remarks>
 internal static unsafe class UnaryDriver
 {
@@ -58,10 +60,16 @@ internal static unsafe class UnaryDriver
                 Vector256<float> x1 = Vector256.Load(px + i + W);
                 Vector256<float> x2 = Vector256.Load(px + i + 2 * W);
                 Vector256<float> x3 = Vector256.Load(px + i + 3 * W);
-                TOp.Invoke(x0).Store(pd + i);
-                TOp.Invoke(x1).Store(pd + i + W);
-                TOp.Invoke(x2).Store(pd + i + 2 * W);
-                TOp.Invoke(x3).Store(pd + i + 3 * W);
+                Vector256<float> ordinary = TOp.Ordinary(x0) & TOp.Ordinary(x1) & TOp.Ordinary(x2) & TOp.Ordinary(x3);
+                if (Vector256.ExtractMostSignificantBits(ordinary) != (1u << W) - 1)
+                {
+                    Complete256x4<TOp>(px + i, pd + i);
+                    continue;
+                }
+                TOp.InvokeOrdinary(x0).Store(pd + i);
+                TOp.InvokeOrdinary(x1).Store(pd + i + W);
+                TOp.InvokeOrdinary(x2).Store(pd + i + 2 * W);
+                TOp.InvokeOrdinary(x3).Store(pd + i + 3 * W);
             }
             for (; i <= n - W; i += W)
                 TOp.Invoke(Vector256.Load(px + i)).Store(pd + i);
@@ -95,15 +103,35 @@ internal static unsafe class UnaryDriver
                 Vector128<float> x1 = Vector128.Load(px + i + W);
                 Vector128<float> x2 = Vector128.Load(px + i + 2 * W);
                 Vector128<float> x3 = Vector128.Load(px + i + 3 * W);
-                TOp.Invoke(x0).Store(pd + i);
-                TOp.Invoke(x1).Store(pd + i + W);
-                TOp.Invoke(x2).Store(pd + i + 2 * W);
-                TOp.Invoke(x3).Store(pd + i + 3 * W);
+                Vector128<float> ordinary = TOp.Ordinary(x0) & TOp.Ordinary(x1) & TOp.Ordinary(x2) & TOp.Ordinary(x3);
+                if (Vector128.ExtractMostSignificantBits(ordinary) != (1u << W) - 1)
+                {
+                    Complete128x4<TOp>(px + i, pd + i);
+                    continue;
+                }
+                TOp.InvokeOrdinary(x0).Store(pd + i);
+                TOp.InvokeOrdinary(x1).Store(pd + i + W);
+                TOp.InvokeOrdinary(x2).Store(pd + i + 2 * W);
+                TOp.InvokeOrdinary(x3).Store(pd + i + 3 * W);
             }
             for (; i <= n - W; i += W)
                 TOp.Invoke(Vector128.Load(px + i)).Store(pd + i);
             if (i != n)
                 TOp.Invoke(endIn).Store(pd + n - W);
         }
+    }
+
+    /// <summary>The complete operator on four vectors, out of line so the hot loop holds no call.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Complete256x4<TOp>(float* px, float* pd) where TOp : struct, IUnaryOperator
+    {
+        for (int v = 0; v < 4; v++) TOp.Invoke(Vector256.Load(px + 8 * v)).Store(pd + 8 * v);
+    }
+
+    /// <inheritdoc cref="Complete256x4"/>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Complete128x4<TOp>(float* px, float* pd) where TOp : struct, IUnaryOperator
+    {
+        for (int v = 0; v < 4; v++) TOp.Invoke(Vector128.Load(px + 4 * v)).Store(pd + 4 * v);
     }
 }
