@@ -1,17 +1,22 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using RbmSimd.Numerics;
 
 namespace RbmSimd.Kernels;
 
 /// <summary>
-/// General matrix product <c>C ← α·op(A)·op(B) + β·C</c> on row-major float matrices.
+/// General matrix product <c>C ← f(α·op(A)·op(B) + β·C)</c> on row-major float matrices, where op is the
+/// identity or the transpose and f an optional <see cref="GemmEpilogue"/> (column bias, sigmoid).
 /// </summary>
 /// <remarks>
-/// Implementation notes: this first version streams rows of op(B) into rows of C with
-/// <see cref="Vector{T}"/> multiply-adds (the "axpy" form of the product), which keeps every inner
-/// loop contiguous for the RBM products V·W, H·Wᵀ and Vᵀ·H. When <c>β = 0</c> the old contents of
-/// C are never read, so C may hold NaN or garbage on entry.
+/// Implementation notes: the BLIS algorithm. <see cref="GemmDriver"/> blocks the product for the caches
+/// (NC, KC, MC in <see cref="GemmBlocking"/>), <see cref="GemmPacking"/> copies blocks of op(A) and op(B)
+/// into zero-padded micro-panels straight from the strided storage (transposes are never materialised),
+/// <see cref="GemmMacrokernel"/> tiles C, and a 6 × 16 micro-kernel (<see cref="GemmMicrokernel6x16"/> on
+/// AVX2, <see cref="GemmMicrokernel6x16Vector128"/>, <see cref="GemmMicrokernelScalar"/>) keeps each tile in
+/// registers. Packing buffers are cached per thread, so repeated calls do not allocate. When <c>β = 0</c>
+/// the old contents of C are never read, so C may hold NaN or garbage on entry. <c>α = 0</c> still reads A
+/// and B (NaN in them propagates). Products are deterministic for a given <see cref="KernelIsa"/>, and
+/// <see cref="MultiplyParallel"/> gives the same bits as <see cref="Multiply(ReadOnlyMatrixView, MatrixOp, ReadOnlyMatrixView, MatrixOp, MatrixView, float, float)"/>.
+/// See <c>docs/kernels.md</c> for the layout diagrams.
 /// </remarks>
 public static class Gemm
 {
@@ -23,75 +28,82 @@ public static class Gemm
     /// <param name="c">Result, m×n. It must not overlap the operands.</param>
     /// <param name="alpha">Scale of the product.</param>
     /// <param name="beta">Scale of the previous contents of <paramref name="c"/>; 0 ignores them.</param>
-    /// <exception cref="ArgumentException">The shapes do not agree.</exception>
-    public static void Multiply(ReadOnlyMatrixView a, MatrixOp opA, ReadOnlyMatrixView b, MatrixOp opB, MatrixView c, float alpha = 1f, float beta = 0f)
+    /// <exception cref="ArgumentException">The shapes do not agree, or <paramref name="c"/> overlaps an operand.</exception>
+    public static void Multiply(ReadOnlyMatrixView a, MatrixOp opA, ReadOnlyMatrixView b, MatrixOp opB, MatrixView c, float alpha = 1f, float beta = 0f) =>
+        Multiply(a, opA, b, opB, c, GemmEpilogue.None, default, alpha, beta, KernelSelection.Active, parallel: false);
+
+    /// <summary>Computes <c>C ← f(α·op(A)·op(B) + β·C)</c>, the epilogue f fused into the write-back.</summary>
+    /// <param name="a">Left operand; op(A) is m×k.</param>
+    /// <param name="opA">Whether to transpose <paramref name="a"/>.</param>
+    /// <param name="b">Right operand; op(B) is k×n.</param>
+    /// <param name="opB">Whether to transpose <paramref name="b"/>.</param>
+    /// <param name="c">Result, m×n. It must not overlap the operands.</param>
+    /// <param name="epilogue">What to apply to each element: a column bias, a sigmoid, both (bias first) or nothing.</param>
+    /// <param name="bias">n floats, added to every row when <paramref name="epilogue"/> includes <see cref="GemmEpilogue.AddBias"/>; otherwise ignored.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="beta">Scale of the previous contents of <paramref name="c"/>; 0 ignores them.</param>
+    /// <exception cref="ArgumentException">The shapes do not agree, <paramref name="bias"/> is too short, or <paramref name="c"/> overlaps an input.</exception>
+    public static void Multiply(ReadOnlyMatrixView a, MatrixOp opA, ReadOnlyMatrixView b, MatrixOp opB, MatrixView c,
+        GemmEpilogue epilogue, ReadOnlySpan<float> bias, float alpha = 1f, float beta = 0f) =>
+        Multiply(a, opA, b, opB, c, epilogue, bias, alpha, beta, KernelSelection.Active, parallel: false);
+
+    /// <summary>
+    /// As <see cref="Multiply(ReadOnlyMatrixView, MatrixOp, ReadOnlyMatrixView, MatrixOp, MatrixView, GemmEpilogue, ReadOnlySpan{float}, float, float)"/>,
+    /// split into blocks of C that run on the thread pool. The result is bit-identical to the single-threaded call.
+    /// </summary>
+    /// <param name="a">Left operand; op(A) is m×k.</param>
+    /// <param name="opA">Whether to transpose <paramref name="a"/>.</param>
+    /// <param name="b">Right operand; op(B) is k×n.</param>
+    /// <param name="opB">Whether to transpose <paramref name="b"/>.</param>
+    /// <param name="c">Result, m×n. It must not overlap the operands.</param>
+    /// <param name="epilogue">What to apply to each element as it is written.</param>
+    /// <param name="bias">n floats when <paramref name="epilogue"/> includes <see cref="GemmEpilogue.AddBias"/>; otherwise ignored.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="beta">Scale of the previous contents of <paramref name="c"/>; 0 ignores them.</param>
+    /// <exception cref="ArgumentException">The shapes do not agree, <paramref name="bias"/> is too short, or <paramref name="c"/> overlaps an input.</exception>
+    public static void MultiplyParallel(ReadOnlyMatrixView a, MatrixOp opA, ReadOnlyMatrixView b, MatrixOp opB, MatrixView c,
+        GemmEpilogue epilogue = GemmEpilogue.None, ReadOnlySpan<float> bias = default, float alpha = 1f, float beta = 0f) =>
+        Multiply(a, opA, b, opB, c, epilogue, bias, alpha, beta, KernelSelection.Active, parallel: true);
+
+    /// <summary>The entry point behind the public overloads, with the instruction set explicit (tests run every one).</summary>
+    internal static unsafe void Multiply(ReadOnlyMatrixView a, MatrixOp opA, ReadOnlyMatrixView b, MatrixOp opB, MatrixView c,
+        GemmEpilogue epilogue, ReadOnlySpan<float> bias, float alpha, float beta, KernelIsa isa, bool parallel)
     {
-        int m = opA == MatrixOp.None ? a.Rows : a.Cols;
-        int k = opA == MatrixOp.None ? a.Cols : a.Rows;
-        int kb = opB == MatrixOp.None ? b.Rows : b.Cols;
-        int n = opB == MatrixOp.None ? b.Cols : b.Rows;
+        bool transA = RequireOp(opA, nameof(opA)), transB = RequireOp(opB, nameof(opB));
+        int m = transA ? a.Cols : a.Rows;
+        int k = transA ? a.Rows : a.Cols;
+        int kb = transB ? b.Cols : b.Rows;
+        int n = transB ? b.Rows : b.Cols;
         if (k != kb) throw new ArgumentException($"Inner dimensions differ: op(A) is {m}x{k} but op(B) is {kb}x{n}.", nameof(b));
         if (c.Rows != m || c.Cols != n) throw new ArgumentException($"C must be {m}x{n} but is {c.Rows}x{c.Cols}.", nameof(c));
+        if ((epilogue & ~GemmEpilogue.AddBiasSigmoid) != 0) throw new ArgumentOutOfRangeException(nameof(epilogue), epilogue, "Unknown epilogue.");
+        bool usesBias = (epilogue & GemmEpilogue.AddBias) != 0;
+        if (usesBias && bias.Length < n) throw new ArgumentException($"Bias holds {bias.Length} floats but C has {n} columns.", nameof(bias));
+        if (c.IsEmpty) return;
+        if (c.Span.Overlaps(a.Span) || c.Span.Overlaps(b.Span) || (usesBias && c.Span.Overlaps(bias)))
+            throw new ArgumentException("C must not overlap A, B or the bias.", nameof(c));
 
-        for (int i = 0; i < m; i++)
+        fixed (float* pa = a.Span, pb = b.Span, pc = c.Span, pbias = bias)
         {
-            Span<float> cRow = c.Row(i);
-            if (beta == 0f) cRow.Clear();
-            else if (beta != 1f) Scale(cRow, beta);
-            if (opB == MatrixOp.None)
+            var problem = new GemmProblem
             {
-                for (int p = 0; p < k; p++)
-                {
-                    float aip = opA == MatrixOp.None ? a[i, p] : a[p, i];
-                    if (aip != 0f) MultiplyAdd(alpha * aip, b.Row(p), cRow);
-                }
-            }
-            else
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    float dot = 0f;
-                    if (opA == MatrixOp.None) dot = Dot(a.Row(i), b.Row(j));
-                    else for (int p = 0; p < k; p++) dot += a[p, i] * b[j, p];
-                    cRow[j] += alpha * dot;
-                }
-            }
+                A = pa, Lda = a.Stride, TransA = transA,
+                B = pb, Ldb = b.Stride, TransB = transB,
+                C = pc, Ldc = c.Stride,
+                M = m, N = n, K = k,
+                Alpha = alpha, Beta = beta,
+                Epilogue = epilogue,
+                Bias = usesBias ? pbias : null,
+            };
+            if (parallel) GemmParallel.Run(problem, isa);
+            else GemmDriver.Run(problem, isa);
         }
     }
 
-    private static void Scale(Span<float> x, float s)
+    private static bool RequireOp(MatrixOp op, string paramName) => op switch
     {
-        for (int i = 0; i < x.Length; i++) x[i] *= s;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAdd(float s, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vs = new Vector<float>(s);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var vy = new Vector<float>(y.Slice(i));
-                (vy + vs * new Vector<float>(x.Slice(i))).CopyTo(y.Slice(i));
-            }
-        }
-        for (; i < x.Length; i++) y[i] += s * x[i];
-    }
-
-    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        int i = 0;
-        float sum = 0f;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var acc = Vector<float>.Zero;
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-                acc += new Vector<float>(x.Slice(i)) * new Vector<float>(y.Slice(i));
-            sum = Vector.Sum(acc);
-        }
-        for (; i < x.Length; i++) sum += x[i] * y[i];
-        return sum;
-    }
+        MatrixOp.None => false,
+        MatrixOp.Transpose => true,
+        _ => throw new ArgumentOutOfRangeException(paramName, op, "Unknown matrix operation."),
+    };
 }
