@@ -272,6 +272,14 @@ public sealed class BernoulliRbm
     private unsafe void Conditional(ReadOnlyMatrixView input, MatrixView output, bool transpose, float[] bias, int maxDegreeOfParallelism, bool sigmoid = true)
     {
         int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        if (threads == 1)
+        {
+            // One product: the GEMM's per-element arithmetic does not depend on the column block, so
+            // this gives the same bits as the blocked, parallel path below without re-packing the input.
+            Gemm.Multiply(input, MatrixOp.None, WeightMatrix, transpose ? MatrixOp.Transpose : MatrixOp.None, output,
+                sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias, bias);
+            return;
+        }
         fixed (float* pi = input.Span, pw = _weights, po = output.Span, pb = bias)
         {
             var body = new LayerBlock(pi, input.Rows, input.Cols, input.Stride, pw, HiddenCount, transpose, po, output.Cols, output.Stride, pb, sigmoid);

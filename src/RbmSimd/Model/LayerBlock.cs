@@ -12,7 +12,7 @@ namespace RbmSimd.Model;
 internal readonly unsafe struct LayerBlock : IChunkAction
 {
     /// <summary>Output columns per block: a multiple of every vector width, so block edges never split a vector.</summary>
-    public const int BlockCols = 64;
+    public const int BlockCols = 128;
 
     private readonly float* _input;
     private readonly int _rows, _inCols, _inStride;
@@ -54,13 +54,8 @@ internal readonly unsafe struct LayerBlock : IChunkAction
             ? new ReadOnlyMatrixView(new ReadOnlySpan<float>(_weights + (long)c0 * _weightCols, cols * _weightCols), cols, _weightCols, _weightCols)
             : new ReadOnlyMatrixView(new ReadOnlySpan<float>(_weights + c0, MatrixShape.Extent(_inCols, cols, _weightCols)), _inCols, cols, _weightCols);
         var c = new MatrixView(new Span<float>(_output + c0, MatrixShape.Extent(_rows, cols, _outStride)), _rows, cols, _outStride);
-        Gemm.Multiply(a, MatrixOp.None, b, _transpose ? MatrixOp.Transpose : MatrixOp.None, c);
         var bias = new ReadOnlySpan<float>(_bias + c0, cols);
-        for (int r = 0; r < _rows; r++)
-        {
-            Span<float> row = c.Row(r);
-            System.Numerics.Tensors.TensorPrimitives.Add(row, bias, row);
-            if (_sigmoid) Activations.Sigmoid(row, row);
-        }
+        Gemm.Multiply(a, MatrixOp.None, b, _transpose ? MatrixOp.Transpose : MatrixOp.None, c,
+            _sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias, bias);
     }
 }

@@ -10,7 +10,7 @@ namespace RbmSimd.Training;
 /// </summary>
 internal readonly unsafe struct GradientBlock : IChunkAction
 {
-    public const int BlockRows = 64;
+    public const int BlockRows = 132;
 
     private readonly float* _visible, _hidden, _gradient;
     private readonly int _rows, _nv, _nh, _visibleStride, _hiddenStride;

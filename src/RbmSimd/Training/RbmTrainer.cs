@@ -204,6 +204,12 @@ public sealed class RbmTrainer
         TensorPrimitives.Multiply(hidden.Slice(B * nh, chains * nh), -1f / chains, hidden.Slice(B * nh, chains * nh));
         ReadOnlyMatrixView stackedV = StackRows(_work.Visible, rows, chains);
         ReadOnlyMatrixView stackedH = StackRows(_work.Hidden, rows, chains);
+        if (threads == 1)
+        {
+            // Same bits as the blocks below: the GEMM's per-element arithmetic does not depend on the block.
+            Gemm.Multiply(stackedV, MatrixOp.Transpose, stackedH, MatrixOp.None, new MatrixView(gradient.Weights, rbm.VisibleCount, nh));
+            return;
+        }
         fixed (float* pv = stackedV.Span, ph = stackedH.Span, pg = gradient.Weights)
         {
             var body = new GradientBlock(pv, stackedV.Stride, ph, stackedH.Stride, stackedV.Rows, rbm.VisibleCount, nh, pg);
