@@ -62,6 +62,37 @@ public sealed class RbmTrainer
         }
     }
 
+    /// <summary>
+    /// Creates a trainer that continues from <paramref name="checkpoint"/> (training a copy of its
+    /// model). <paramref name="epochs"/> may extend the run; every other option is the checkpoint's.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is below the completed epochs.</exception>
+    public static RbmTrainer Resume(TrainingCheckpoint checkpoint, int? epochs = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        TrainingOptions options = checkpoint.Options;
+        if (epochs is { } e)
+        {
+            if (e < checkpoint.CompletedEpochs)
+                throw new ArgumentOutOfRangeException(nameof(epochs), e, $"The checkpoint has already completed {checkpoint.CompletedEpochs} epochs.");
+            options = options with { Epochs = e };
+        }
+        var trainer = new RbmTrainer(checkpoint.Model.Clone(), options);
+        checkpoint.Velocity.Weights.CopyTo(trainer._work.Velocity.Weights);
+        checkpoint.Velocity.VisibleBias.CopyTo(trainer._work.Velocity.VisibleBias);
+        checkpoint.Velocity.HiddenBias.CopyTo(trainer._work.Velocity.HiddenBias);
+        checkpoint.Chains?.AsSpan().CopyTo(trainer._work.Chains!.AsSpan());
+        for (int j = 0; j < trainer._sparsityMean.Length; j++) trainer._sparsityMean[j] = checkpoint.SparsityMean[j];
+        trainer.CompletedEpochs = checkpoint.CompletedEpochs;
+        trainer.CompletedSteps = checkpoint.CompletedSteps;
+        trainer.EpochPosition = checkpoint.EpochPosition;
+        return trainer;
+    }
+
+    /// <summary>A copy of everything needed to resume exactly from here (<see cref="Resume"/>).</summary>
+    public TrainingCheckpoint CreateCheckpoint() =>
+        new(Model, Options, _work.Velocity, _work.Chains, _sparsityMean, CompletedEpochs, CompletedSteps, EpochPosition);
+
     /// <summary>The model being trained.</summary>
     public BernoulliRbm Model { get; }
 
@@ -77,6 +108,9 @@ public sealed class RbmTrainer
     /// <summary>Minibatch steps taken so far; step s draws its random numbers from stream (seed, s).</summary>
     public long CompletedSteps { get; private set; }
 
+    /// <summary>Rows of the current epoch already trained on (non-zero only after a cancelled epoch).</summary>
+    public int EpochPosition { get; private set; }
+
     /// <summary>
     /// Trains for the remaining epochs of <see cref="TrainingOptions.Epochs"/>, reporting metrics
     /// after each. Cancellation is checked between minibatches.
@@ -84,25 +118,26 @@ public sealed class RbmTrainer
     /// <param name="data">Training rows, nv columns, values in [0, 1].</param>
     /// <param name="heldOut">Optional held-out rows for the free-energy gap and held-out likelihood.</param>
     /// <param name="onEpoch">Called after each epoch with its metrics.</param>
-    /// <param name="cancellationToken">Stops training at the end of the current minibatch.</param>
+    /// <param name="cancellationToken">Stops training at the end of the current minibatch; <see cref="CreateCheckpoint"/> then resumes from the next one.</param>
+    /// <param name="onBatch">Called after each minibatch (for progress displays).</param>
     /// <returns>The metrics of every epoch trained by this call.</returns>
     /// <exception cref="ArgumentException">The data has the wrong shape, no rows, or values outside [0, 1].</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A parameter became NaN or infinite.</exception>
     public IReadOnlyList<EpochMetrics> Train(ReadOnlyMatrixView data, ReadOnlyMatrixView heldOut = default,
-        Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default) =>
-        TrainCore(new MatrixRows(data), new MatrixRows(heldOut), onEpoch, cancellationToken);
+        Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default, Action<BatchProgress>? onBatch = null) =>
+        TrainCore(new MatrixRows(data), new MatrixRows(heldOut), onEpoch, onBatch, cancellationToken);
 
     /// <summary>
     /// Trains over rows read from <paramref name="data"/> one minibatch at a time (for compact data
     /// such as <see cref="ByteDataset"/>), reporting metrics after each epoch.
     /// </summary>
-    /// <inheritdoc cref="Train(ReadOnlyMatrixView, ReadOnlyMatrixView, Action{EpochMetrics}?, CancellationToken)"/>
+    /// <inheritdoc cref="Train(ReadOnlyMatrixView, ReadOnlyMatrixView, Action{EpochMetrics}, CancellationToken, Action{BatchProgress})"/>
     public IReadOnlyList<EpochMetrics> Train(IRowSource data, IRowSource? heldOut = null,
-        Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default)
+        Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default, Action<BatchProgress>? onBatch = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return TrainCore(data, heldOut ?? EmptyRows.Instance, onEpoch, cancellationToken);
+        return TrainCore(data, heldOut ?? EmptyRows.Instance, onEpoch, onBatch, cancellationToken);
     }
 
     /// <summary>Trains one epoch over <paramref name="data"/> in a seeded random order and returns its metrics.</summary>
@@ -114,10 +149,11 @@ public sealed class RbmTrainer
         var held = new MatrixRows(heldOut);
         ValidateData(train, nameof(data), allowEmpty: false);
         ValidateData(held, nameof(heldOut), allowEmpty: true);
-        return TrainEpochUnchecked(train, held, CancellationToken.None);
+        return TrainEpochUnchecked(train, held, null, CancellationToken.None);
     }
 
-    private List<EpochMetrics> TrainCore<TData, THeld>(in TData data, in THeld heldOut, Action<EpochMetrics>? onEpoch, CancellationToken cancellationToken)
+    private List<EpochMetrics> TrainCore<TData, THeld>(in TData data, in THeld heldOut, Action<EpochMetrics>? onEpoch,
+        Action<BatchProgress>? onBatch, CancellationToken cancellationToken)
         where TData : IRowSource, allows ref struct
         where THeld : IRowSource, allows ref struct
     {
@@ -126,7 +162,7 @@ public sealed class RbmTrainer
         var history = new List<EpochMetrics>();
         while (CompletedEpochs < Options.Epochs)
         {
-            EpochMetrics metrics = TrainEpochUnchecked(data, heldOut, cancellationToken);
+            EpochMetrics metrics = TrainEpochUnchecked(data, heldOut, onBatch, cancellationToken);
             history.Add(metrics);
             onEpoch?.Invoke(metrics);
         }
@@ -271,26 +307,33 @@ public sealed class RbmTrainer
         TensorPrimitives.Add(parameter, velocity, parameter);
     }
 
-    private EpochMetrics TrainEpochUnchecked<TData, THeld>(in TData data, in THeld heldOut, CancellationToken cancellationToken)
+    private EpochMetrics TrainEpochUnchecked<TData, THeld>(in TData data, in THeld heldOut, Action<BatchProgress>? onBatch, CancellationToken cancellationToken)
         where TData : IRowSource, allows ref struct
         where THeld : IRowSource, allows ref struct
     {
         var clock = Stopwatch.StartNew();
         int rowCount = data.RowCount;
+        if (EpochPosition > rowCount)
+            throw new ArgumentException($"The checkpoint stopped {EpochPosition} rows into an epoch but the data has {rowCount} rows.", nameof(data));
         ShuffleOrder(rowCount);
         int batchSize = Options.BatchSize;
-        for (int start = 0; start < rowCount; start += batchSize)
+        int batches = (rowCount + batchSize - 1) / batchSize;
+        while (EpochPosition < rowCount)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            int start = EpochPosition;
             int rows = Math.Min(batchSize, rowCount - start);
             MatrixView batch = _work.PositiveVisible(rows);
             for (int r = 0; r < rows; r++) data.CopyRow(_order[start + r], batch.Row(r));
             Step(batch);
+            EpochPosition = start + rows;
+            onBatch?.Invoke(new BatchProgress(CompletedEpochs + 1, start / batchSize + 1, batches, EpochPosition, clock.Elapsed.TotalSeconds));
         }
         double seconds = clock.Elapsed.TotalSeconds;
         if (!Model.HasFiniteParameters())
             throw new TrainingDivergedException(CompletedEpochs + 1);
         CompletedEpochs++;
+        EpochPosition = 0;
         return Measure(data, heldOut, seconds);
     }
 

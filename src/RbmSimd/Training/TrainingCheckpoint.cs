@@ -1,0 +1,72 @@
+using RbmSimd.Model;
+using RbmSimd.Numerics;
+
+namespace RbmSimd.Training;
+
+/// <summary>
+/// Everything needed to resume training exactly where it stopped: the parameters, the momentum
+/// buffers, the persistent chains, the sparsity running means, the options (including the seed) and
+/// the position: completed epochs, completed minibatch steps and rows done in the current epoch.
+/// Random numbers are addressed by (seed, step) and the shuffle by (seed, epoch), so no generator
+/// state needs saving. Resuming gives the same bits as never stopping.
+/// </summary>
+public sealed class TrainingCheckpoint
+{
+    /// <summary>Creates a checkpoint from its parts (copied); see <see cref="RbmTrainer.CreateCheckpoint"/>.</summary>
+    /// <exception cref="ArgumentException">A part's shape does not fit the model or options.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A position is negative.</exception>
+    public TrainingCheckpoint(BernoulliRbm model, TrainingOptions options, RbmGradient velocity, Matrix? chains,
+        ReadOnlySpan<float> sparsityMean, int completedEpochs, long completedSteps, int epochPosition)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(velocity);
+        options.Validate();
+        if (velocity.VisibleCount != model.VisibleCount || velocity.HiddenCount != model.HiddenCount)
+            throw new ArgumentException($"The velocity is {velocity.VisibleCount}x{velocity.HiddenCount} but the model is {model.VisibleCount}x{model.HiddenCount}.", nameof(velocity));
+        if (options.Persistent != chains is not null)
+            throw new ArgumentException(options.Persistent ? "PCD needs the persistent chains." : "CD-k has no persistent chains.", nameof(chains));
+        if (chains is not null && (chains.Rows != options.PersistentChainCount || chains.Cols != model.VisibleCount))
+            throw new ArgumentException($"The chains are {chains.Rows}x{chains.Cols} but the options need {options.PersistentChainCount}x{model.VisibleCount}.", nameof(chains));
+        if (sparsityMean.Length != model.HiddenCount)
+            throw new ArgumentException($"Expected {model.HiddenCount} sparsity means but got {sparsityMean.Length}.", nameof(sparsityMean));
+        ArgumentOutOfRangeException.ThrowIfNegative(completedEpochs);
+        ArgumentOutOfRangeException.ThrowIfNegative(completedSteps);
+        ArgumentOutOfRangeException.ThrowIfNegative(epochPosition);
+        Model = model.Clone();
+        Options = options;
+        Velocity = new RbmGradient(model.VisibleCount, model.HiddenCount);
+        velocity.Weights.CopyTo(Velocity.Weights);
+        velocity.VisibleBias.CopyTo(Velocity.VisibleBias);
+        velocity.HiddenBias.CopyTo(Velocity.HiddenBias);
+        Chains = chains?.Clone();
+        SparsityMean = sparsityMean.ToArray();
+        CompletedEpochs = completedEpochs;
+        CompletedSteps = completedSteps;
+        EpochPosition = epochPosition;
+    }
+
+    /// <summary>The parameters (a copy).</summary>
+    public BernoulliRbm Model { get; }
+
+    /// <summary>The options training ran with.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The momentum buffers.</summary>
+    public RbmGradient Velocity { get; }
+
+    /// <summary>The persistent chains' visible states (PCD), or null.</summary>
+    public Matrix? Chains { get; }
+
+    /// <summary>The running mean activation q of each hidden unit (sparsity penalty).</summary>
+    public IReadOnlyList<float> SparsityMean { get; }
+
+    /// <summary>Epochs completed.</summary>
+    public int CompletedEpochs { get; }
+
+    /// <summary>Minibatch steps completed (over all epochs).</summary>
+    public long CompletedSteps { get; }
+
+    /// <summary>Rows of the current (unfinished) epoch already trained on; 0 at an epoch boundary.</summary>
+    public int EpochPosition { get; }
+}
