@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using RbmSimd.IO;
-using RbmSimd.Model;
+using RbmSimd.Cli.Training;
 using RbmSimd.Training;
 
 namespace RbmSimd.Cli.Commands;
 
-/// <summary><c>rbm train</c>: trains a Bernoulli RBM and writes the model and per-epoch metrics.</summary>
+/// <summary><c>rbm train</c>: trains a Bernoulli RBM and writes the model, per-epoch metrics and checkpoints.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -15,7 +12,7 @@ internal static class TrainCommand
         var data = CommonOptions.Data("digits");
         var binarize = CommonOptions.Binarize();
         var hidden = new Option<int>("--hidden") { Description = "Hidden units.", DefaultValueFactory = _ => 100 };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 30 };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data (with --resume: the new total).", DefaultValueFactory = _ => 30 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per minibatch.", DefaultValueFactory = _ => 10 };
         var rate = new Option<float>("--learning-rate") { Description = "Learning rate η.", DefaultValueFactory = _ => 0.05f };
         var k = new Option<int>("--k") { Description = "Gibbs steps per update (CD-k / PCD-k).", DefaultValueFactory = _ => 1 };
@@ -27,19 +24,29 @@ internal static class TrainCommand
         var decay = new Option<float>("--weight-decay") { Description = "L2 weight decay on the weights.", DefaultValueFactory = _ => 1e-4f };
         var sparsity = new Option<float>("--sparsity-target") { Description = "Target mean hidden activation (0 = off).", DefaultValueFactory = _ => 0f };
         var sparsityCost = new Option<float>("--sparsity-cost") { Description = "Strength of the sparsity penalty.", DefaultValueFactory = _ => 0f };
-        var heldOut = new Option<double>("--held-out") { Description = "Fraction of rows held out for the free-energy gap.", DefaultValueFactory = _ => 0.1 };
+        var heldOut = new Option<double>("--held-out") { Description = "Fraction of rows held out for the free-energy gap (small data sets).", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 1UL };
         var threads = new Option<int>("--threads") { Description = "Threads per training step (−1: all cores); results are the same bits for any value.", DefaultValueFactory = _ => -1 };
-        var output = new Option<string>("--output", "-o") { Description = "Output folder for model.npz and metrics.csv.", DefaultValueFactory = _ => "runs/latest" };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder: model.npz, metrics.csv, checkpoint.npz.", DefaultValueFactory = _ => "runs/latest" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.npz (same data and options; --epochs and --threads may change)." };
 
-        var command = new Command("train", "Train a Bernoulli RBM with CD-k or PCD; prints one line per epoch and writes model.npz and metrics.csv.\n\n" +
-            "Examples:\n  rbm train\n  rbm train --data bars:4 --hidden 16 --pcd --epochs 200 --output runs/bars\n  rbm train --data my.csv --binarize 0.5 --hidden 200")
+        var command = new Command("train", "Train a Bernoulli RBM with CD-k or PCD. Prints one line per epoch (a progress bar on a terminal) and writes " +
+            "model.npz, metrics.csv and checkpoint.npz into the output folder after every epoch. Ctrl+C stops after the current minibatch and saves a checkpoint.\n\n" +
+            "Examples:\n  rbm train\n  rbm train --data bars:4 --hidden 16 --pcd --chains 100 --epochs 500 --learning-rate 0.02 --output runs/bars\n" +
+            "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5\n" +
+            "  rbm train --resume runs/latest --epochs 60")
         {
             data, binarize, hidden, epochs, batch, rate, k, pcd, chains, momentum, finalMomentum, momentumSwitch,
-            decay, sparsity, sparsityCost, heldOut, seed, threads, output,
+            decay, sparsity, sparsityCost, heldOut, seed, threads, output, resume,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            if (parse.GetValue(resume) is { } folder)
+            {
+                int? newEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : null;
+                int? newThreads = parse.GetResult(threads) is { Implicit: false } ? parse.GetValue(threads) : null;
+                return TrainRun.Resume(folder, newEpochs, newThreads);
+            }
             var options = new TrainingOptions
             {
                 Epochs = parse.GetValue(epochs),
@@ -62,50 +69,9 @@ internal static class TrainCommand
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenCount, "--hidden");
             double fraction = parse.GetValue(heldOut);
             if (!(fraction >= 0 && fraction < 1)) throw new ArgumentOutOfRangeException("--held-out", fraction, "--held-out must be in [0, 1).");
-
-            LoadedData loaded = DataSource.Load(parse.GetValue(data)!, parse.GetValue(binarize), fraction, options.Seed);
-            string folder = parse.GetValue(output)!;
-            Directory.CreateDirectory(folder);
-
-            var rbm = BernoulliRbm.CreateRandom(loaded.Columns, hiddenCount, options.Seed, loaded.Train);
-            var trainer = new RbmTrainer(rbm, options);
-            Console.WriteLine($"training {loaded.Columns}x{hiddenCount} RBM on {loaded.Train.RowCount} rows ({loaded.HeldOut?.RowCount ?? 0} held out), " +
-                $"{(options.Persistent ? "PCD" : "CD")}-{options.CdSteps}, batch {options.BatchSize}, η {options.LearningRate}");
-            var csv = new StringBuilder(MetricsCsv.Header);
-            trainer.Train(loaded.Train, loaded.HeldOut, m =>
-            {
-                Console.WriteLine(MetricsCsv.FormatLine(m));
-                csv.Append(MetricsCsv.Row(m));
-                AtomicFile.WriteAllText(Path.Combine(folder, "metrics.csv"), csv.ToString());
-            });
-            string modelPath = Path.Combine(folder, "model.npz");
-            ModelFile.Save(rbm, modelPath);
-            Console.WriteLine($"wrote {modelPath} and {Path.Combine(folder, "metrics.csv")}");
-            return 0;
+            var source = new DataSpec(parse.GetValue(data)!, parse.GetValue(binarize), fraction);
+            return TrainRun.Start(source, hiddenCount, options, parse.GetValue(output)!);
         }));
         return command;
     }
-}
-
-/// <summary>The per-epoch metrics as CSV rows and console lines.</summary>
-internal static class MetricsCsv
-{
-    public const string Header = "epoch,seconds,reconstruction_error,free_energy_train,free_energy_held_out,free_energy_gap,log_z,log_likelihood_train,log_likelihood_held_out\n";
-
-    public static string Row(EpochMetrics m) => string.Join(',',
-        m.Epoch.ToString(CultureInfo.InvariantCulture), F(m.Seconds), F(m.ReconstructionError), F(m.FreeEnergyTrain),
-        F(m.FreeEnergyHeldOut), F(m.FreeEnergyGap), F(m.LogZ), F(m.LogLikelihoodTrain), F(m.LogLikelihoodHeldOut)) + "\n";
-
-    public static string FormatLine(EpochMetrics m)
-    {
-        var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"epoch {m.Epoch,3}  recon {m.ReconstructionError:F5}  F(train) {m.FreeEnergyTrain:F3}");
-        if (m.FreeEnergyGap is { } gap) line.Append(CultureInfo.InvariantCulture, $"  gap {gap:+0.000;-0.000}");
-        if (m.LogLikelihoodTrain is { } ll) line.Append(CultureInfo.InvariantCulture, $"  logL(train) {ll:F4}");
-        if (m.LogLikelihoodHeldOut is { } llh) line.Append(CultureInfo.InvariantCulture, $"  logL(held) {llh:F4}");
-        line.Append(CultureInfo.InvariantCulture, $"  {m.Seconds:F2}s");
-        return line.ToString();
-    }
-
-    private static string F(double? x) => x is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 }

@@ -64,13 +64,15 @@ public sealed class RbmTrainer
 
     /// <summary>
     /// Creates a trainer that continues from <paramref name="checkpoint"/> (training a copy of its
-    /// model). <paramref name="epochs"/> may extend the run; every other option is the checkpoint's.
+    /// model). <paramref name="epochs"/> may extend the run and <paramref name="maxDegreeOfParallelism"/>
+    /// (which never changes the result) may differ; every other option is the checkpoint's.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is below the completed epochs.</exception>
-    public static RbmTrainer Resume(TrainingCheckpoint checkpoint, int? epochs = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is below the completed epochs, or the thread count is invalid.</exception>
+    public static RbmTrainer Resume(TrainingCheckpoint checkpoint, int? epochs = null, int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         TrainingOptions options = checkpoint.Options;
+        if (maxDegreeOfParallelism is { } threads) options = options with { MaxDegreeOfParallelism = threads };
         if (epochs is { } e)
         {
             if (e < checkpoint.CompletedEpochs)

@@ -107,3 +107,45 @@ public class CliTests
         Assert.Contains("Examples:", stdout);
     }
 }
+
+[Collection("Console")]
+public class CliResumeTests
+{
+    [Fact]
+    public void Resume_ContinuesToTheSameModelAsOneRun()
+    {
+        using var folder = new TempFolder();
+        string once = Path.Combine(folder.Path, "once"), twice = Path.Combine(folder.Path, "twice");
+        string[] common = ["--data", "bars:3", "--hidden", "5", "--pcd", "--chains", "7", "--held-out", "0.2", "--seed", "9"];
+        Assert.Equal(0, CliRunner.Run(["train", .. common, "--epochs", "6", "--output", once]).Code);
+        Assert.Equal(0, CliRunner.Run(["train", .. common, "--epochs", "3", "--output", twice]).Code);
+        var (code, stdout, stderr) = CliRunner.Run("train", "--resume", twice, "--epochs", "6", "--threads", "2");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("resuming", stdout);
+        BernoulliRbm a = ModelFile.Load(Path.Combine(once, "model.npz")), b = ModelFile.Load(Path.Combine(twice, "model.npz"));
+        Assert.Equal(a.Weights.ToArray(), b.Weights.ToArray());
+        Assert.Equal(a.HiddenBias.ToArray(), b.HiddenBias.ToArray());
+        Assert.Equal(File.ReadAllLines(Path.Combine(once, "metrics.csv")).Length, File.ReadAllLines(Path.Combine(twice, "metrics.csv")).Length);
+    }
+
+    [Fact]
+    public void Resume_WithoutCheckpoint_IsOneLineError()
+    {
+        using var folder = new TempFolder();
+        var (code, _, stderr) = CliRunner.Run("train", "--resume", folder.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("checkpoint.npz not found", stderr);
+    }
+
+    [Fact]
+    public void Divergence_KeepsTheLastGoodCheckpoint()
+    {
+        using var folder = new TempFolder();
+        var (code, _, stderr) = CliRunner.Run("train", "--data", "bars:3", "--hidden", "5", "--epochs", "60", "--learning-rate", "10",
+            "--weight-decay", "1", "--held-out", "0", "--output", folder.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("diverged in epoch", stderr);
+        Assert.Contains("last good checkpoint", stderr);
+        Assert.True(ModelFile.Load(Path.Combine(folder.Path, "checkpoint.npz")).HasFiniteParameters());
+    }
+}
