@@ -26,10 +26,11 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch-size") { Description = "Rows per minibatch.", DefaultValueFactory = _ => 100 };
         var pcd = new Option<bool>("--pcd") { Description = "PCD-1 instead of CD-1." };
         var threads = new Option<int>("--threads") { Description = "Threads per step (−1: all cores).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights, the shuffles and the samples.", DefaultValueFactory = _ => 1UL };
         var json = CommonOptions.Json();
         var command = new Command("bench", "Time the reference workload: Fashion-MNIST (60,000×784, pixel > 127), 500 hidden, batch 100, CD-1, η 0.1, momentum 0.5.\n" +
             "Prints seconds per epoch, effective GFLOP/s (5 products of 2·B·784·500 FLOP per minibatch) and the reconstruction MSE on the test images.\n\n" +
-            "Examples:\n  rbm bench --threads 1\n  rbm bench --threads 2 --epochs 5 --json") { data, epochs, hidden, batch, pcd, threads, json };
+            "Examples:\n  rbm bench --threads 1\n  rbm bench --threads 2 --epochs 5 --json") { data, epochs, hidden, batch, pcd, threads, seed, json };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             string folder = parse.GetValue(data)!;
@@ -39,9 +40,10 @@ internal static class BenchCommand
             {
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = 0.1f, CdSteps = 1,
                 Persistent = parse.GetValue(pcd), InitialMomentum = 0.5f, FinalMomentum = 0.5f, WeightDecay = 0f,
-                Seed = 1, MonitorRows = 1, ExactLogLikelihoodMaxUnits = 0, MaxDegreeOfParallelism = parse.GetValue(threads),
+                Seed = parse.GetValue(seed), MonitorRows = 1, ExactLogLikelihoodMaxUnits = 0, MaxDegreeOfParallelism = parse.GetValue(threads),
             };
-            var rbm = BernoulliRbm.CreateRandom(loaded.Columns, nh, options.Seed);
+            // As rbm train does: W ~ N(0, 0.01²), visible biases log(p/(1−p)) from the training data (Hinton's guide).
+            var rbm = BernoulliRbm.CreateRandom(loaded.Columns, nh, options.Seed, loaded.Train);
             var trainer = new RbmTrainer(rbm, options);
             var seconds = new List<double>();
             var clock = Stopwatch.StartNew();
