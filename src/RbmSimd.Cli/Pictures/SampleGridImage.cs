@@ -1,0 +1,61 @@
+using RbmSimd.Numerics;
+
+namespace RbmSimd.Cli.Pictures;
+
+/// <summary>
+/// <c>samples.png</c>: model samples as grey pictures (values in [0, 1], normally P(v = 1 | h) of the last Gibbs step),
+/// below a block of data examples when there are any. With as many examples as samples (chains started from those
+/// examples) the two blocks share one layout, so sample i sits in the same place below example i.
+/// A band of <see cref="SeparatorLevel"/> grey divides the blocks.
+/// </summary>
+public static class SampleGridImage
+{
+    /// <summary>The grey of the gaps between tiles: white, since digit and clothing pictures have dark borders.</summary>
+    public const byte GapLevel = 255;
+
+    /// <summary>The grey of the band between the data block and the sample block.</summary>
+    public const byte SeparatorLevel = 128;
+
+    /// <summary>Draws <paramref name="samples"/> (one picture per row) under <paramref name="examples"/> (may be empty).</summary>
+    /// <param name="samples">One sample per row, values in [0, 1] (clamped).</param>
+    /// <param name="shape">The raster of one row (see <see cref="ImageShape"/>).</param>
+    /// <param name="examples">Data rows to show above the samples; an empty view for none.</param>
+    /// <param name="gap">Pixels between tiles.</param>
+    /// <exception cref="ArgumentException">There are no samples, the rows' lengths differ, or the shape is too small for a row.</exception>
+    public static GrayImage Render(ReadOnlyMatrixView samples, ImageShape shape, ReadOnlyMatrixView examples = default, int gap = 2)
+    {
+        if (samples.Rows == 0) throw new ArgumentException("There are no samples to draw.", nameof(samples));
+        if (shape.PixelCount < samples.Cols)
+            throw new ArgumentException($"A {shape.Width}x{shape.Height} image has fewer pixels than a sample's {samples.Cols} values.", nameof(shape));
+        if (examples.Rows > 0 && examples.Cols != samples.Cols)
+            throw new ArgumentException($"The examples have {examples.Cols} values a row but the samples have {samples.Cols}.", nameof(examples));
+
+        int columns = (int)Math.Ceiling(Math.Sqrt(Math.Max(samples.Rows, examples.Rows)));
+        var sampleGrid = new TileGrid(samples.Rows, shape, columns, gap);
+        TileGrid? exampleGrid = examples.Rows > 0 ? new TileGrid(examples.Rows, shape, columns, gap, sampleGrid.Scale) : null;
+        int band = exampleGrid is null ? 0 : Math.Max(4, 3 * gap);
+        // The example grid ends with a gap and the sample grid starts with one; the band sits between them.
+        int sampleTop = exampleGrid is null ? 0 : exampleGrid.Height + band;
+        int width = Math.Max(sampleGrid.Width, exampleGrid?.Width ?? 0);
+        var image = new GrayImage(width, sampleTop + sampleGrid.Height, GapLevel);
+        if (exampleGrid is not null)
+        {
+            image.FillRectangle(0, exampleGrid.Height, width, band, SeparatorLevel);
+            DrawRows(image, exampleGrid, examples, top: 0);
+        }
+        DrawRows(image, sampleGrid, samples, sampleTop);
+        return image;
+    }
+
+    private static void DrawRows(GrayImage image, TileGrid grid, ReadOnlyMatrixView rows, int top)
+    {
+        var levels = new byte[rows.Cols];
+        for (int r = 0; r < rows.Rows; r++)
+        {
+            ReadOnlySpan<float> row = rows.Row(r);
+            for (int i = 0; i < row.Length; i++)
+                levels[i] = float.IsNaN(row[i]) ? (byte)0 : (byte)Math.Round(Math.Clamp(row[i], 0f, 1f) * 255f);
+            grid.Draw(image, r, levels, top, GapLevel);
+        }
+    }
+}
