@@ -43,10 +43,11 @@ internal static class SampleCommand
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             int chainCount = parse.GetValue(count), stepCount = parse.GetValue(steps);
+            // ArgumentOutOfRangeException would add a second line ("Actual value was …"); the message already says it.
             if (chainCount < 1 || chainCount > MaxCount)
-                throw new ArgumentOutOfRangeException("--count", chainCount, $"--count must be from 1 to {MaxCount} (it is {chainCount}).");
+                throw new ArgumentException($"--count must be from 1 to {MaxCount} (it is {chainCount}).");
             if (stepCount < 1)
-                throw new ArgumentOutOfRangeException("--steps", stepCount, $"--steps must be at least 1 (it is {stepCount}).");
+                throw new ArgumentException($"--steps must be at least 1 (it is {stepCount}).");
             string modelPath = parse.GetValue(model)!;
             var rbm = ModelFile.Load(modelPath);
             ulong seedValue = parse.GetValue(seed);

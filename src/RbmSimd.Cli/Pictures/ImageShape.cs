@@ -18,7 +18,7 @@ public readonly record struct ImageShape(int Width, int Height)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(visibleCount);
         int w = width ?? 0, h = height ?? 0;
         if (w < 0 || h < 0)
-            throw new ArgumentOutOfRangeException(w < 0 ? "--image-width" : "--image-height", "Image sides must be positive.");
+            throw new ArgumentException($"{(w < 0 ? "--image-width" : "--image-height")} must be positive.");
         if (w == 0 && h > 0 && visibleCount % h == 0) w = visibleCount / h;
         if (h == 0 && w > 0 && visibleCount % w == 0) h = visibleCount / w;
         if (w > 0 || h > 0)
