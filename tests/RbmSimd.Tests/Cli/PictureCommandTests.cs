@@ -62,6 +62,17 @@ public class PictureCommandTests
         Assert.False(File.Exists(folder.File("filters.png")));
     }
 
+    [Theory]
+    [InlineData("-3", "4", "--image-width must be positive")]
+    [InlineData("5", "3", "does not cover the model's 12 visible units")]
+    public void Show_BadImageSize_IsOneLineError(string width, string height, string expected)
+    {
+        using var folder = new TempFolder();
+        string model = SaveModel(folder, 12, 3);
+        var (code, stdout, stderr) = CliRunner.Run("show", model, "--image-width", width, "--image-height", height);
+        AssertOneLineError(code, stdout, stderr, expected);
+    }
+
     [Fact]
     public void Sample_FromRandomStarts_WritesPngAndNpz()
     {
