@@ -67,7 +67,8 @@ internal static class SampleCommand
             double seconds = clock.Elapsed.TotalSeconds;
 
             ImageOptions.EnsureFolder(path);
-            SampleGridImage.Render(chains.Probabilities, shape, loaded is not null ? starts.AsReadOnlyView() : default(ReadOnlyMatrixView)).SavePng(path);
+            SampleGridImage.Render(chains.Probabilities, shape, loaded is not null ? starts.AsReadOnlyView() : default(ReadOnlyMatrixView),
+                sampleCaption: SampleCaption(stepCount), exampleCaption: "data (chain starts)").SavePng(path);
             if (npzPath is not null)
             {
                 ImageOptions.EnsureFolder(npzPath);
@@ -106,6 +107,9 @@ internal static class SampleCommand
         }));
         return command;
     }
+
+    /// <summary>What the sample block shows, as its caption.</summary>
+    public static string SampleCaption(int steps) => $"model: P(v|h) after {steps} Gibbs steps";
 
     private static double Mean(ReadOnlySpan<float> values)
     {

@@ -6,7 +6,7 @@ namespace RbmSimd.Cli.Pictures;
 /// <c>samples.png</c>: model samples as grey pictures (values in [0, 1], normally P(v = 1 | h) of the last Gibbs step),
 /// below a block of data examples when there are any. With as many examples as samples (chains started from those
 /// examples) the two blocks share one layout, so sample i sits in the same place below example i.
-/// A band of <see cref="SeparatorLevel"/> grey divides the blocks.
+/// A band of <see cref="SeparatorLevel"/> grey divides the blocks; each block can have a one-line caption above it.
 /// </summary>
 public static class SampleGridImage
 {
@@ -21,8 +21,11 @@ public static class SampleGridImage
     /// <param name="shape">The raster of one row (see <see cref="ImageShape"/>).</param>
     /// <param name="examples">Data rows to show above the samples; an empty view for none.</param>
     /// <param name="gap">Pixels between tiles.</param>
+    /// <param name="sampleCaption">Text above the samples (<see cref="Caption.Height"/> pixels); null for none.</param>
+    /// <param name="exampleCaption">Text above the examples, when there are any; null for none.</param>
     /// <exception cref="ArgumentException">There are no samples, the rows' lengths differ, or the shape is too small for a row.</exception>
-    public static GrayImage Render(ReadOnlyMatrixView samples, ImageShape shape, ReadOnlyMatrixView examples = default, int gap = 2)
+    public static GrayImage Render(ReadOnlyMatrixView samples, ImageShape shape, ReadOnlyMatrixView examples = default, int gap = 2,
+        string? sampleCaption = null, string? exampleCaption = null)
     {
         if (samples.Rows == 0) throw new ArgumentException("There are no samples to draw.", nameof(samples));
         if (shape.PixelCount < samples.Cols)
@@ -34,15 +37,21 @@ public static class SampleGridImage
         var sampleGrid = new TileGrid(samples.Rows, shape, columns, gap);
         TileGrid? exampleGrid = examples.Rows > 0 ? new TileGrid(examples.Rows, shape, columns, gap, sampleGrid.Scale) : null;
         int band = exampleGrid is null ? 0 : Math.Max(4, 3 * gap);
-        // The example grid ends with a gap and the sample grid starts with one; the band sits between them.
-        int sampleTop = exampleGrid is null ? 0 : exampleGrid.Height + band;
+        int exampleCaptionHeight = exampleGrid is not null && exampleCaption is not null ? Caption.Height : 0;
+        int sampleCaptionHeight = sampleCaption is not null ? Caption.Height : 0;
+        // Top to bottom: [caption] examples, band, [caption] samples. Each grid starts and ends with a gap.
+        int exampleTop = exampleCaptionHeight;
+        int bandTop = exampleGrid is null ? 0 : exampleTop + exampleGrid.Height;
+        int sampleTop = bandTop + band + sampleCaptionHeight;
         int width = Math.Max(sampleGrid.Width, exampleGrid?.Width ?? 0);
         var image = new GrayImage(width, sampleTop + sampleGrid.Height, GapLevel);
         if (exampleGrid is not null)
         {
-            image.FillRectangle(0, exampleGrid.Height, width, band, SeparatorLevel);
-            DrawRows(image, exampleGrid, examples, top: 0);
+            if (exampleCaptionHeight > 0) Caption.Draw(image, 0, exampleCaption!, GapLevel);
+            image.FillRectangle(0, bandTop, width, band, SeparatorLevel);
+            DrawRows(image, exampleGrid, examples, exampleTop);
         }
+        if (sampleCaptionHeight > 0) Caption.Draw(image, bandTop + band, sampleCaption!, GapLevel);
         DrawRows(image, sampleGrid, samples, sampleTop);
         return image;
     }

@@ -89,7 +89,7 @@ public class PictureCommandTests
 
         PngPixels png = PngPixels.Load(folder.File("samples.png"));
         var grid = new TileGrid(6, new ImageShape(4, 4));
-        Assert.Equal((grid.Width, grid.Height), (png.Width, png.Height));
+        Assert.Equal((grid.Width, Caption.Height + grid.Height), (png.Width, png.Height));
 
         IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(npz);
         Assert.Equal([6, 16], arrays["samples"].Shape.ToArray());

@@ -150,6 +150,22 @@ public class PictureTests
         Assert.All(png.Region(sx, sy + grid.Height + band, grid.TileWidth, grid.TileHeight), b => Assert.Equal(255, b));
     }
 
+    [Fact]
+    public void SampleGridImage_Captions_AddAStripAboveEachBlock_WithInk()
+    {
+        var shape = new ImageShape(4, 4);
+        var samples = new Matrix(4, 16);
+        var examples = new Matrix(4, 16);
+        PngPixels plain = Encode(SampleGridImage.Render(samples, shape, examples));
+        PngPixels captioned = Encode(SampleGridImage.Render(samples, shape, examples, sampleCaption: "model samples", exampleCaption: "data"));
+        Assert.Equal(plain.Width, captioned.Width);
+        Assert.Equal(plain.Height + 2 * Caption.Height, captioned.Height);
+        // The first strip holds dark text on the white gap colour (when the machine has a font at all).
+        byte[] strip = captioned.Region(0, 0, captioned.Width, Caption.Height);
+        if (SkiaSharp.SKTypeface.Default.GlyphCount > 0) Assert.Contains(strip, b => b < 100);
+        Assert.Contains(strip, b => b == SampleGridImage.GapLevel);
+    }
+
     private const string SmallMetrics =
         "epoch,seconds,reconstruction_error,free_energy_train,free_energy_held_out,free_energy_gap,log_z,log_likelihood_train,log_likelihood_held_out\n" +
         "1,0.1,0.09,-10.5,-10.2,0.3,12.5,-6.1,-6.4\n" +
