@@ -68,7 +68,7 @@ internal static class SampleCommand
 
             ImageOptions.EnsureFolder(path);
             SampleGridImage.Render(chains.Probabilities, shape, loaded is not null ? starts.AsReadOnlyView() : default(ReadOnlyMatrixView),
-                sampleCaption: SampleCaption(stepCount), exampleCaption: "data (chain starts)").SavePng(path);
+                sampleCaption: SampleGridImage.SamplesCaption(stepCount), exampleCaption: SampleGridImage.StartsCaption).SavePng(path);
             if (npzPath is not null)
             {
                 ImageOptions.EnsureFolder(npzPath);
@@ -107,9 +107,6 @@ internal static class SampleCommand
         }));
         return command;
     }
-
-    /// <summary>What the sample block shows, as its caption.</summary>
-    public static string SampleCaption(int steps) => $"model: P(v|h) after {steps} Gibbs steps";
 
     private static double Mean(ReadOnlySpan<float> values)
     {

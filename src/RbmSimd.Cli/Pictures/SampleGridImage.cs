@@ -10,11 +10,24 @@ namespace RbmSimd.Cli.Pictures;
 /// </summary>
 public static class SampleGridImage
 {
-    /// <summary>The grey of the gaps between tiles: white, since digit and clothing pictures have dark borders.</summary>
-    public const byte GapLevel = 255;
+    /// <summary>
+    /// The grey of the gaps between tiles: mid grey, so that tiles stand out whether their borders are black (digits,
+    /// clothing) or white (bars and stripes). Only samples that are themselves undecided (P ≈ ½) blend in.
+    /// </summary>
+    public const byte GapLevel = 128;
 
     /// <summary>The grey of the band between the data block and the sample block.</summary>
-    public const byte SeparatorLevel = 128;
+    public const byte SeparatorLevel = 0;
+
+    /// <summary>The background of the caption strips (black text on white).</summary>
+    public const byte CaptionLevel = 255;
+
+    /// <summary>The caption of a data block whose rows start the chains drawn below them.</summary>
+    public const string StartsCaption = "data (chain starts)";
+
+    /// <summary>The caption of a sample block: what the samples are.</summary>
+    public static string SamplesCaption(int gibbsSteps) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"samples ({gibbsSteps} Gibbs steps)");
 
     /// <summary>Draws <paramref name="samples"/> (one picture per row) under <paramref name="examples"/> (may be empty).</summary>
     /// <param name="samples">One sample per row, values in [0, 1] (clamped).</param>
@@ -47,11 +60,11 @@ public static class SampleGridImage
         var image = new GrayImage(width, sampleTop + sampleGrid.Height, GapLevel);
         if (exampleGrid is not null)
         {
-            if (exampleCaptionHeight > 0) Caption.Draw(image, 0, exampleCaption!, GapLevel);
+            if (exampleCaptionHeight > 0) Caption.Draw(image, 0, exampleCaption!, CaptionLevel);
             image.FillRectangle(0, bandTop, width, band, SeparatorLevel);
             DrawRows(image, exampleGrid, examples, exampleTop);
         }
-        if (sampleCaptionHeight > 0) Caption.Draw(image, bandTop + band, sampleCaption!, GapLevel);
+        if (sampleCaptionHeight > 0) Caption.Draw(image, bandTop + band, sampleCaption!, CaptionLevel);
         DrawRows(image, sampleGrid, samples, sampleTop);
         return image;
     }

@@ -64,7 +64,7 @@ public static class TrainingPictures
         var starts = fromData ? ChainSampler.DataStarts(examples!, sampleCount) : ChainSampler.RandomStarts(sampleCount, model.VisibleCount, seed);
         ChainSamples chains = ChainSampler.Run(model, starts, gibbsSteps, seed);
         SampleGridImage.Render(chains.Probabilities, shape, fromData ? starts.AsReadOnlyView() : default(RbmSimd.Numerics.ReadOnlyMatrixView),
-            sampleCaption: Commands.SampleCommand.SampleCaption(gibbsSteps), exampleCaption: "data (chain starts)").SavePng(paths.Samples);
+            sampleCaption: SampleGridImage.SamplesCaption(gibbsSteps), exampleCaption: SampleGridImage.StartsCaption).SavePng(paths.Samples);
 
         RbmSimd.IO.AtomicFile.Write(paths.Curves, stream => CurvesImage.EncodePng(metrics, stream));
         return paths;

@@ -160,10 +160,10 @@ public class PictureTests
         PngPixels captioned = Encode(SampleGridImage.Render(samples, shape, examples, sampleCaption: "model samples", exampleCaption: "data"));
         Assert.Equal(plain.Width, captioned.Width);
         Assert.Equal(plain.Height + 2 * Caption.Height, captioned.Height);
-        // The first strip holds dark text on the white gap colour (when the machine has a font at all).
+        // The first strip holds dark text on white (when the machine has a font at all).
         byte[] strip = captioned.Region(0, 0, captioned.Width, Caption.Height);
         if (SkiaSharp.SKTypeface.Default.GlyphCount > 0) Assert.Contains(strip, b => b < 100);
-        Assert.Contains(strip, b => b == SampleGridImage.GapLevel);
+        Assert.Contains(strip, b => b == SampleGridImage.CaptionLevel);
     }
 
     private const string SmallMetrics =
