@@ -19,9 +19,19 @@ internal static class ImageOptions
     public static string BesideModel(string modelPath, string fileName) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", fileName);
 
-    /// <summary>Creates the folder of <paramref name="path"/> when it is missing (atomic writes need it to exist).</summary>
-    public static void EnsureFolder(string path)
+    /// <summary>Rejects sides given as 0 or less (the library reads 0 as "not given", a user who types it means a mistake).</summary>
+    public static void Validate(int? width, int? height)
     {
+        if (width is <= 0) throw new ArgumentException($"--image-width must be positive (it is {width}).");
+        if (height is <= 0) throw new ArgumentException($"--image-height must be positive (it is {height}).");
+    }
+
+    /// <summary>Creates the folder of <paramref name="path"/> when it is missing (atomic writes need it to exist).</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is an existing folder.</exception>
+    public static void EnsureFolder(string path, string exampleName)
+    {
+        if (Directory.Exists(path))
+            throw new ArgumentException($"'{path}' is a folder; give a file name, such as {Path.Combine(path, exampleName)}.");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
     }

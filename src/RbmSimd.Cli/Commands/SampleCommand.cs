@@ -48,6 +48,7 @@ internal static class SampleCommand
                 throw new ArgumentException($"--count must be from 1 to {MaxCount} (it is {chainCount}).");
             if (stepCount < 1)
                 throw new ArgumentException($"--steps must be at least 1 (it is {stepCount}).");
+            ImageOptions.Validate(parse.GetValue(width), parse.GetValue(height));
             string modelPath = parse.GetValue(model)!;
             var rbm = ModelFile.Load(modelPath);
             ulong seedValue = parse.GetValue(seed);
@@ -60,24 +61,23 @@ internal static class SampleCommand
             ImageShape shape = ImageShape.Resolve(rbm.VisibleCount, w, h);
             string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "samples.png");
             string? npzPath = parse.GetValue(npz);
+            // Check both destinations before the chains run, so that a bad path writes nothing.
+            ImageOptions.EnsureFolder(path, "samples.png");
+            if (npzPath is not null) ImageOptions.EnsureFolder(npzPath, "samples.npz");
 
             var clock = Stopwatch.StartNew();
             Matrix starts = loaded is not null ? ChainSampler.DataStarts(loaded.Train, chainCount) : ChainSampler.RandomStarts(chainCount, rbm.VisibleCount, seedValue);
             ChainSamples chains = ChainSampler.Run(rbm, starts, stepCount, seedValue);
             double seconds = clock.Elapsed.TotalSeconds;
 
-            ImageOptions.EnsureFolder(path);
             SampleGridImage.Render(chains.Probabilities, shape, loaded is not null ? starts.AsReadOnlyView() : default(ReadOnlyMatrixView),
                 sampleCaption: SampleGridImage.SamplesCaption(stepCount), exampleCaption: SampleGridImage.StartsCaption).SavePng(path);
             if (npzPath is not null)
-            {
-                ImageOptions.EnsureFolder(npzPath);
                 Npz.Write(npzPath,
                 [
                     new("samples", NpyArray.FromMatrix(chains.Samples)),
                     new("probabilities", NpyArray.FromMatrix(chains.Probabilities)),
                 ]);
-            }
 
             double meanProbability = Mean(chains.Probabilities.AsSpan()), meanOn = Mean(chains.Samples.AsSpan());
             string start = loaded is not null ? "data" : "random";

@@ -22,10 +22,11 @@ internal static class ShowCommand
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             string modelPath = parse.GetValue(model)!;
+            ImageOptions.Validate(parse.GetValue(width), parse.GetValue(height));
             var rbm = ModelFile.Load(modelPath);
             ImageShape shape = ImageShape.Resolve(rbm.VisibleCount, parse.GetValue(width), parse.GetValue(height));
             string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "filters.png");
-            ImageOptions.EnsureFolder(path);
+            ImageOptions.EnsureFolder(path, "filters.png");
             GrayImage image = FilterImage.Render(rbm, shape);
             image.SavePng(path);
             Console.WriteLine($"wrote {path} ({rbm.HiddenCount} filters of {shape.Width}x{shape.Height}, {image.Width}x{image.Height} px)");

@@ -64,6 +64,7 @@ public class PictureCommandTests
 
     [Theory]
     [InlineData("-3", "4", "--image-width must be positive")]
+    [InlineData("4", "0", "--image-height must be positive")]
     [InlineData("5", "3", "does not cover the model's 12 visible units")]
     public void Show_BadImageSize_IsOneLineError(string width, string height, string expected)
     {
@@ -71,6 +72,15 @@ public class PictureCommandTests
         string model = SaveModel(folder, 12, 3);
         var (code, stdout, stderr) = CliRunner.Run("show", model, "--image-width", width, "--image-height", height);
         AssertOneLineError(code, stdout, stderr, expected);
+    }
+
+    [Fact]
+    public void Show_OutputIsAFolder_IsOneLineError()
+    {
+        using var folder = new TempFolder();
+        string model = SaveModel(folder, 16, 3);
+        var (code, stdout, stderr) = CliRunner.Run("show", model, "--output", folder.Path);
+        AssertOneLineError(code, stdout, stderr, "is a folder");
     }
 
     [Fact]
