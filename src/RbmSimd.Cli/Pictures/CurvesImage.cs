@@ -53,6 +53,7 @@ public static class CurvesImage
             plots.Add(ll);
         }
         if (rows.Count == 0) plots[0].Title("Reconstruction error (no epochs recorded yet)");
+        ShareEpochAxis(plots, rows);
         foreach (Plot plot in plots)
         {
             // Below the axes, so that it never hides a curve and every stacked plot keeps the same data width.
@@ -97,6 +98,25 @@ public static class CurvesImage
     // Training data blue, held-out orange in every plot (matplotlib's first two colours, familiar to most readers).
     private static readonly Color TrainColor = Color.FromHex("#1f77b4");
     private static readonly Color HeldOutColor = Color.FromHex("#ff7f0e");
+
+    /// <summary>
+    /// Gives every plot the same epoch range (a metric measured only on some epochs still lines up with the others)
+    /// and ticks at whole epochs, 1, 2, 5, 10, 20, … apart, so that no tick reads "epoch 2.5".
+    /// </summary>
+    private static void ShareEpochAxis(IReadOnlyList<Plot> plots, IReadOnlyList<MetricsRow> rows)
+    {
+        if (rows.Count == 0) return;
+        double first = rows.Min(r => r.Epoch), last = rows.Max(r => r.Epoch);
+        double pad = Math.Max(0.5, (last - first) * 0.02);
+        double step = 1;
+        for (int i = 0; (last - first) / step > 12; i++) step *= i % 3 == 1 ? 2.5 : 2;   // 1, 2, 5, 10, 20, 50, …
+        foreach (Plot plot in plots)
+        {
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsX(first - pad, last + pad);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(step);
+        }
+    }
 
     private static Plot NewPlot(string title, string yLabel)
     {
