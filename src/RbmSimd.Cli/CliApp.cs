@@ -14,6 +14,9 @@ public static class CliApp
             TrainCommand.Create(),
             LogZCommand.Create(),
             ScoreCommand.Create(),
+            SampleCommand.Create(),
+            ShowCommand.Create(),
+            InfoCommand.Create(),
             BenchCommand.Create(),
         };
         return CliErrors.Run(() => root.Parse(args).Invoke());

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RbmSimd.IO;
+
+namespace RbmSimd.Cli.Commands;
+
+/// <summary><c>rbm info MODEL</c>: shapes and parameter statistics of a model file.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var json = CommonOptions.Json();
+        var command = new Command("info", "Print a model file's format version, shapes, and the min, max, mean, standard deviation and " +
+            "count of non-finite values (NaN, ±∞; should be 0) of the weights W and the biases a (visible) and b (hidden). " +
+            "A file whose parameters are not finite is still described, then reported as an error (exit code 2).\n\n" +
+            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info model.npz --json")
+        {
+            model, json,
+        };
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            string path = parse.GetValue(model)!;
+            IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+            string? problem = null;
+            try
+            {
+                ModelFile.FromArrays(arrays, path);
+            }
+            catch (InvalidDataException e) when (HasParameterShapes(arrays))
+            {
+                // Shapes are fine, so the statistics can still be shown; the problem (non-finite values,
+                // unknown version) is reported after them.
+                problem = e.Message;
+            }
+            NpyArray w = arrays[ModelFile.WeightsName], a = arrays[ModelFile.VisibleBiasName], b = arrays[ModelFile.HiddenBiasName];
+            int nv = w.Shape[0], nh = w.Shape[1];
+            double? version = arrays.TryGetValue(ModelFile.FormatVersionName, out NpyArray? v) && v.Length == 1 ? v.Values[0] : null;
+            var stats = new (string Name, string Label, ParameterStatistics Stats)[]
+            {
+                ("W", $"W ({nv}x{nh})", ParameterStatistics.Of(w.Values)),
+                ("visible_bias", $"a ({nv})", ParameterStatistics.Of(a.Values)),
+                ("hidden_bias", $"b ({nh})", ParameterStatistics.Of(b.Values)),
+            };
+            long bytes = new FileInfo(path).Length;
+            if (parse.GetValue(json))
+            {
+                var parameters = new JsonObject();
+                foreach (var (name, _, s) in stats) parameters[name] = s.ToJson();
+                var result = new JsonObject
+                {
+                    ["file"] = path,
+                    ["bytes"] = bytes,
+                    ["format_version"] = version,
+                    ["visible"] = nv,
+                    ["hidden"] = nh,
+                    ["parameters"] = (long)nv * nh + nv + nh,
+                    ["statistics"] = parameters,
+                    ["valid"] = problem is null,
+                };
+                Console.WriteLine(result.ToJsonString());
+            }
+            else
+            {
+                string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+                Console.WriteLine($"file            {path} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+                Console.WriteLine($"format version  {(version is { } ver ? F(ver) : $"none (read as {ModelFile.FormatVersion})")}");
+                Console.WriteLine($"visible units   {nv}");
+                Console.WriteLine($"hidden units    {nh}");
+                Console.WriteLine($"parameters      {((long)nv * nh + nv + nh).ToString("N0", CultureInfo.InvariantCulture)}");
+                Console.WriteLine($"{"",-16}{"min",12} {"max",12} {"mean",12} {"std",12} {"non-finite",11}");
+                foreach (var (_, label, s) in stats)
+                    Console.WriteLine($"{label,-16}{F(s.Min),12} {F(s.Max),12} {F(s.Mean),12} {F(s.StdDev),12} {s.NonFinite,11}");
+            }
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"rbm: error: {problem}");
+                return CliErrors.UserError;
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static bool HasParameterShapes(IReadOnlyDictionary<string, NpyArray> arrays) =>
+        arrays.TryGetValue(ModelFile.WeightsName, out NpyArray? w) && w.Rank == 2 && w.Shape[0] > 0 && w.Shape[1] > 0
+        && arrays.TryGetValue(ModelFile.VisibleBiasName, out NpyArray? a) && a.Rank == 1 && a.Length == w.Shape[0]
+        && arrays.TryGetValue(ModelFile.HiddenBiasName, out NpyArray? b) && b.Rank == 1 && b.Length == w.Shape[1];
+}
+
+/// <summary>Summary statistics of a parameter array; min, max, mean and standard deviation are over its finite values.</summary>
+internal readonly record struct ParameterStatistics(int Count, double Min, double Max, double Mean, double StdDev, int NonFinite)
+{
+    public static ParameterStatistics Of(ReadOnlySpan<float> values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0;
+        int finite = 0;
+        foreach (float x in values)
+        {
+            if (!float.IsFinite(x)) continue;
+            finite++;
+            sum += x;
+            min = Math.Min(min, x);
+            max = Math.Max(max, x);
+        }
+        if (finite == 0) return new ParameterStatistics(values.Length, double.NaN, double.NaN, double.NaN, double.NaN, values.Length);
+        double mean = sum / finite, squares = 0;
+        foreach (float x in values)
+            if (float.IsFinite(x)) squares += (x - mean) * (x - mean);
+        return new ParameterStatistics(values.Length, min, max, mean, Math.Sqrt(squares / finite), values.Length - finite);
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["count"] = Count,
+        ["min"] = Finite(Min),
+        ["max"] = Finite(Max),
+        ["mean"] = Finite(Mean),
+        ["std"] = Finite(StdDev),
+        ["non_finite"] = NonFinite,
+    };
+
+    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
+}
