@@ -15,13 +15,17 @@ internal static class CliErrors
         }
         catch (Exception ex) when (IsUserError(ex))
         {
-            Console.Error.WriteLine($"rbm: error: {ex.Message}");
+            Console.Error.WriteLine($"rbm: error: {OneLine(ex.Message)}");
             return UserError;
         }
     }
 
     /// <summary>Runs an action's body with the same translation (System.CommandLine invokes actions inside its own try).</summary>
     public static int Guard(Func<int> body) => Run(body);
+
+    /// <summary>ArgumentOutOfRangeException appends "Actual value was …" on a second line: keep the error to one.</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static bool IsUserError(Exception ex) => ex is
         ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException

@@ -1,5 +1,5 @@
 using System.Text;
-using RbmSimd.Data;
+using RbmSimd.Cli.Pictures;
 using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Training;
@@ -87,7 +87,10 @@ internal static class TrainRun
         {
             Console.CancelKeyPress -= onCancel;
         }
-        Console.WriteLine($"wrote {Path.Combine(folder, ModelName)}, {Path.Combine(folder, MetricsName)} and {checkpointPath}");
+        TrainingPicturePaths pictures = TrainingPictures.WriteAll(rbm, folder, Path.Combine(folder, MetricsName), data.Train,
+            data.ImageWidth, data.ImageHeight, options.Seed);
+        Console.WriteLine($"wrote {Path.Combine(folder, ModelName)}, {Path.Combine(folder, MetricsName)}, {checkpointPath}");
+        Console.WriteLine($"  and {pictures.Filters}, {pictures.Samples}, {pictures.Curves}");
         return 0;
     }
 }
