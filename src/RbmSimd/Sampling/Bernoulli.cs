@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace RbmSimd.Sampling;
 
 /// <summary>Draws binary units from their probabilities.</summary>
@@ -14,9 +16,28 @@ public static class Bernoulli
     {
         if (destination.Length < probabilities.Length)
             throw new ArgumentException($"Destination holds {destination.Length} floats but {probabilities.Length} are needed.", nameof(destination));
-        ulong p0 = random.Position;
-        for (int i = 0; i < probabilities.Length; i++)
-            destination[i] = RandomStream.ToUnitSingle(random.ValueAt(p0 + (ulong)i)) < probabilities[i] ? 1f : 0f;
-        random.Position = p0 + (ulong)probabilities.Length;
+        // Uniforms in stack chunks (vectorised generation), then a vectorised compare; p and the
+        // destination may alias, which is safe because each chunk is read before it is written.
+        const int Chunk = 256;
+        Span<float> u = stackalloc float[Chunk];
+        for (int start = 0; start < probabilities.Length; start += Chunk)
+        {
+            int n = Math.Min(Chunk, probabilities.Length - start);
+            Span<float> uniforms = u[..n];
+            random.NextSingles(uniforms);
+            ReadOnlySpan<float> p = probabilities.Slice(start, n);
+            Span<float> d = destination.Slice(start, n);
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                Vector256<float> one = Vector256<float>.One;
+                for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Vector256<float> on = Vector256.LessThan(Vector256.Create(uniforms.Slice(i, 8)), Vector256.Create(p.Slice(i, 8)));
+                    (on & one).CopyTo(d.Slice(i, 8));
+                }
+            }
+            for (; i < n; i++) d[i] = uniforms[i] < p[i] ? 1f : 0f;
+        }
     }
 }

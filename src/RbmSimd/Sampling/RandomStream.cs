@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RbmSimd.Sampling;
 
@@ -53,12 +55,39 @@ public struct RandomStream
     /// <summary>The next uniform double in [0, 1), a multiple of 2⁻⁵³.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
-    /// <summary>Fills <paramref name="destination"/> with uniform floats in [0, 1).</summary>
+    /// <summary>Fills <paramref name="destination"/> with uniform floats in [0, 1): the same values as as many <see cref="NextSingle"/> calls.</summary>
     public void NextSingles(Span<float> destination)
     {
         ulong p = Position;
-        for (int i = 0; i < destination.Length; i++) destination[i] = ToUnitSingle(ValueAt(p + (ulong)i));
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Eight counters at a time: two vectors of four 64-bit states, mixed lane-wise, narrowed to
+            // their top 24 bits and converted exactly (values below 2²⁴ are exact in float).
+            // Counter arithmetic wraps modulo 2⁶⁴, as in ValueAt.
+            ulong start = unchecked(_key + (p + 1) * Gamma);
+            Vector256<ulong> step = Vector256.Create(unchecked(Gamma * 8));
+            Vector256<ulong> lo = Vector256.Create(start, unchecked(start + Gamma), unchecked(start + 2 * Gamma), unchecked(start + 3 * Gamma));
+            Vector256<ulong> hi = lo + Vector256.Create(unchecked(Gamma * 4));
+            Vector256<float> scale = Vector256.Create(1f / (1 << 24));
+            for (; i <= destination.Length - 8; i += 8)
+            {
+                Vector256<uint> top = Vector256.Narrow(Mix(lo) >>> 40, Mix(hi) >>> 40);
+                (Vector256.ConvertToSingle(top.AsInt32()) * scale).StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)i);
+                lo += step;
+                hi += step;
+            }
+        }
+        for (; i < destination.Length; i++) destination[i] = ToUnitSingle(ValueAt(p + (ulong)i));
         Position = p + (ulong)destination.Length;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Mix(Vector256<ulong> z)
+    {
+        z = (z ^ (z >>> 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ (z >>> 27)) * Vector256.Create(0x94D049BB133111EBUL);
+        return z ^ (z >>> 31);
     }
 
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>).</summary>

@@ -159,3 +159,41 @@ public class SamplingStatisticsTests
 
     private static double TotalVariation(double[] p, double[] q) => 0.5 * p.Zip(q, (x, y) => Math.Abs(x - y)).Sum();
 }
+
+public class RandomStreamTests
+{
+    [Theory]
+    [InlineData(0UL, 0)]
+    [InlineData(1UL, 1)]
+    [InlineData(7UL, 7)]
+    [InlineData(8UL, 8)]
+    [InlineData(9UL, 9)]
+    [InlineData(12345UL, 6 * 512 + 7)]
+    [InlineData(ulong.MaxValue, 33)]
+    public void NextSingles_EqualsOneAtATime(ulong seed, int length)
+    {
+        var bulk = new RandomStream(seed).Derive(3);
+        bulk.Position = ulong.MaxValue - 20; // the counter wraps inside the run
+        var single = bulk;
+        var values = new float[length];
+        bulk.NextSingles(values);
+        for (int i = 0; i < length; i++) Assert.Equal(single.NextSingle(), values[i]);
+        Assert.Equal(single.Position, bulk.Position);
+    }
+
+    [Fact]
+    public void Bernoulli_InPlace_EqualsSeparateDestination()
+    {
+        var random = new Random(4);
+        float[] p = Enumerable.Range(0, 1000).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] copy = (float[])p.Clone();
+        var separate = new float[p.Length];
+        var a = new RandomStream(5);
+        var b = new RandomStream(5);
+        Bernoulli.Sample(p, separate, ref a);
+        Bernoulli.Sample(copy, copy, ref b);
+        Assert.Equal(separate, copy);
+        var c = new RandomStream(5);
+        for (int i = 0; i < p.Length; i++) Assert.Equal(c.NextSingle() < p[i] ? 1f : 0f, separate[i]);
+    }
+}
