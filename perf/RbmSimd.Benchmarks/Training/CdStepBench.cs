@@ -7,8 +7,8 @@ namespace RbmSimd.Benchmarks.Training;
 
 /// <summary>
 /// One CD-1 or PCD-1 minibatch step at the reference shape (784 visible, 500 hidden, batch 100,
-/// binary data at 31.5% ones like binarised Fashion-MNIST), single thread. The allocation column
-/// must read 0 B: the trainer owns every buffer.
+/// binary data at 31.5% ones like binarised Fashion-MNIST). The allocation column must read 0 B for
+/// the serial step: the trainer owns every buffer.
 /// </summary>
 [MemoryDiagnoser]
 public class CdStepBench
@@ -19,7 +19,8 @@ public class CdStepBench
     [Params(false, true)]
     public bool Persistent { get; set; }
 
-    [Params(1)]
+    /// <summary>1: the allocation-free serial path; 2: fixed blocks on the thread pool (Parallel.For allocates its task state).</summary>
+    [Params(1, 2)]
     public int Threads { get; set; }
 
     [GlobalSetup]
