@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the test suite (the README's test command, without the build) and prints the TRX counters
 # as one closing line: "N passed, N failed, N skipped". Exit code: that of dotnet test.
+# KEEP_RESULTS=1 keeps TRX files already in the results folder (earlier passes) in the count.
 set -u
 cd "$(dirname "$0")/.."
-res="${RESULTS_DIR:-TestResults}"; rm -rf "$res"
+res="${RESULTS_DIR:-TestResults}"; [[ "${KEEP_RESULTS:-0}" == 1 ]] || rm -rf "$res"
 dotnet test RbmSimd.sln -c Release --no-build --logger "trx;LogFilePrefix=rbm" --results-directory "$res" "$@"
 rc=$?
 shopt -s nullglob; trx=("$res"/*.trx)
