@@ -24,6 +24,7 @@ internal static unsafe class GemmDriver
         if (problem.M == 0 || problem.N == 0) return;
         switch (isa)
         {
+            case KernelIsa.Vector512:
             case KernelIsa.Vector256: Run<GemmMicrokernel6x16>(problem, Avx.IsSupported); break;
             case KernelIsa.Vector128: Run<GemmMicrokernel6x16Vector128>(problem, false); break;
             default: Run<GemmMicrokernelScalar>(problem, false); break;

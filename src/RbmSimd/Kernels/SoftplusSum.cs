@@ -17,13 +17,14 @@ namespace RbmSimd.Kernels;
 /// and masked. The lane-to-accumulator assignment and the final reduction order are fixed, so the result
 /// depends only on the input and the <see cref="KernelIsa"/>.
 /// </remarks>
-internal static unsafe class SoftplusSum
+internal static unsafe partial class SoftplusSum
 {
     public static double Sum(ReadOnlySpan<float> x, KernelIsa isa)
     {
         if (x.IsEmpty) return 0;
         return isa switch
         {
+            KernelIsa.Vector512 => Vectorized512(x),
             KernelIsa.Vector256 => Vectorized256(x),
             KernelIsa.Vector128 => Vectorized128(x),
             _ => Scalar(x),
