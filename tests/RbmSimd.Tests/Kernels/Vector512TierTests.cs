@@ -11,7 +11,7 @@ public sealed class Vector512FactAttribute : FactAttribute
     public Vector512FactAttribute()
     {
         if (!KernelSelection.IsSupported(KernelIsa.Vector512))
-            Skip = "This CPU or runtime does not accelerate Vector512 (no AVX-512, or DOTNET_EnableAVX512F=0): the Vector512 tier cannot run here.";
+            Skip = "This CPU or runtime does not accelerate Vector512 (no AVX-512, or DOTNET_EnableAVX512=0): the Vector512 tier cannot run here.";
     }
 }
 
@@ -21,7 +21,7 @@ public sealed class Vector512TheoryAttribute : TheoryAttribute
     public Vector512TheoryAttribute()
     {
         if (!KernelSelection.IsSupported(KernelIsa.Vector512))
-            Skip = "This CPU or runtime does not accelerate Vector512 (no AVX-512, or DOTNET_EnableAVX512F=0): the Vector512 tier cannot run here.";
+            Skip = "This CPU or runtime does not accelerate Vector512 (no AVX-512, or DOTNET_EnableAVX512=0): the Vector512 tier cannot run here.";
     }
 }
 
