@@ -52,8 +52,20 @@ public class GemmBench
     [Benchmark(Baseline = true)]
     public void Naive() => SimpleGemm.Multiply(_a, _opA, _b, _opB, _c);
 
+    /// <summary>The tier the process selects (<see cref="KernelSelection.Active"/>: Vector512 on AVX-512 machines).</summary>
     [Benchmark]
     public void Simd() => Gemm.Multiply(_a, _opA, _b, _opB, _c);
+
+    /// <summary>The 6 × 16 ymm kernel, forced, for the ratio against the 512-bit tier in the same run.</summary>
+    [Benchmark]
+    public void SimdVector256() => Multiply(KernelIsa.Vector256);
+
+    /// <summary>The 12 × 32 zmm kernel, forced (emulated and slow where the hardware lacks AVX-512).</summary>
+    [Benchmark]
+    public void SimdVector512() => Multiply(KernelIsa.Vector512);
+
+    private void Multiply(KernelIsa isa) =>
+        Gemm.Multiply(_a, _opA, _b, _opB, _c, GemmEpilogue.None, default, 1f, 0f, isa, parallel: false);
 
     [Benchmark]
     public void Parallel() => Gemm.MultiplyParallel(_a, _opA, _b, _opB, _c);

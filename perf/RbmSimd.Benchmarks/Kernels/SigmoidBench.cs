@@ -36,4 +36,12 @@ public class SigmoidBench
 
     [Benchmark]
     public void Simd() => Activations.Sigmoid(_x, _y);
+
+    /// <summary>The 256-bit path, forced, for the ratio against the 512-bit one in the same run.</summary>
+    [Benchmark]
+    public void SimdVector256() => Activations.Sigmoid(_x, _y, KernelIsa.Vector256);
+
+    /// <summary>The 512-bit path, forced (emulated and slow where the hardware lacks AVX-512).</summary>
+    [Benchmark]
+    public void SimdVector512() => Activations.Sigmoid(_x, _y, KernelIsa.Vector512);
 }

@@ -35,4 +35,12 @@ public class SoftplusSumBench
 
     [Benchmark]
     public double Simd() => Activations.SumSoftplus(_x);
+
+    /// <summary>The 256-bit path, forced, for the ratio against the 512-bit one in the same run.</summary>
+    [Benchmark]
+    public double SimdVector256() => Activations.SumSoftplus(_x, KernelIsa.Vector256);
+
+    /// <summary>The 512-bit path, forced (emulated and slow where the hardware lacks AVX-512).</summary>
+    [Benchmark]
+    public double SimdVector512() => Activations.SumSoftplus(_x, KernelIsa.Vector512);
 }

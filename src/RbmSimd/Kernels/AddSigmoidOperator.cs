@@ -7,7 +7,7 @@ namespace RbmSimd.Kernels;
 /// <summary><c>σ(x + y)</c>: a bias add fused into the logistic function, saving one pass over memory.</summary>
 /// <remarks>The sum is rounded to float first, exactly as a separate add would, so the result equals
 /// <c>Sigmoid(Add(x, y))</c> bit for bit.</remarks>
-internal readonly struct AddSigmoidOperator : IBinaryOperator
+internal readonly partial struct AddSigmoidOperator : IBinaryOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Invoke(float x, float y) => SigmoidOperator.Invoke(x + y);

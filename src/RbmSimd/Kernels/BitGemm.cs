@@ -83,7 +83,11 @@ public static class BitGemm
         int n = y.Length, j = 0;
         fixed (float* p0 = x0, p1 = x1, p2 = x2, p3 = x3, py = y)
         {
-            if (Vector256.IsHardwareAccelerated && KernelSelection.Active == KernelIsa.Vector256)
+            // Each element gets the same adds in the same order at any width, so the tiers agree bit for bit.
+            if (Vector512.IsHardwareAccelerated && KernelSelection.Active == KernelIsa.Vector512)
+                for (; j <= n - 16; j += 16)
+                    (Vector512.Load(py + j) + ((Vector512.Load(p0 + j) + Vector512.Load(p1 + j)) + (Vector512.Load(p2 + j) + Vector512.Load(p3 + j)))).Store(py + j);
+            if (Vector256.IsHardwareAccelerated && KernelSelection.Active >= KernelIsa.Vector256)
                 for (; j <= n - 8; j += 8)
                     (Vector256.Load(py + j) + ((Vector256.Load(p0 + j) + Vector256.Load(p1 + j)) + (Vector256.Load(p2 + j) + Vector256.Load(p3 + j)))).Store(py + j);
             for (; j < n; j++) py[j] += (p0[j] + p1[j]) + (p2[j] + p3[j]);
@@ -96,7 +100,10 @@ public static class BitGemm
         int n = y.Length, j = 0;
         fixed (float* px = x, py = y)
         {
-            if (Vector256.IsHardwareAccelerated && KernelSelection.Active == KernelIsa.Vector256)
+            if (Vector512.IsHardwareAccelerated && KernelSelection.Active == KernelIsa.Vector512)
+                for (; j <= n - 16; j += 16)
+                    (Vector512.Load(py + j) + Vector512.Load(px + j)).Store(py + j);
+            if (Vector256.IsHardwareAccelerated && KernelSelection.Active >= KernelIsa.Vector256)
                 for (; j <= n - 8; j += 8)
                     (Vector256.Load(py + j) + Vector256.Load(px + j)).Store(py + j);
             for (; j < n; j++) py[j] += px[j];

@@ -46,7 +46,15 @@ public static class BitSampling
         {
             ReadOnlySpan<float> p = probabilities.Slice(w << 6, 64), u = uniforms.Slice(w << 6, 64);
             ulong word = 0;
-            if (isa == KernelIsa.Vector256)
+            if (isa == KernelIsa.Vector512)
+            {
+                for (int g = 0; g < 4; g++)
+                {
+                    Vector512<float> lt = Vector512.LessThan(Vector512.Create(u.Slice(g * 16, 16)), Vector512.Create(p.Slice(g * 16, 16)));
+                    word |= Vector512.ExtractMostSignificantBits(lt) << (g * 16);
+                }
+            }
+            else if (isa == KernelIsa.Vector256)
             {
                 for (int g = 0; g < 8; g++)
                 {

@@ -32,7 +32,7 @@ namespace RbmSimd.Kernels;
 /// 2⁻¹⁵⁰ underflow threshold) gives exactly 0.
 /// </para>
 /// </remarks>
-internal static class ExpNonPositive
+internal static partial class ExpNonPositive
 {
     /// <summary><c>−126·ln2</c>: the most negative <c>y</c> for which <c>2^n</c> is a normal float.</summary>
     public const float NormalLimit = -87.33654f;

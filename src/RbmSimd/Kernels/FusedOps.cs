@@ -13,7 +13,7 @@ namespace RbmSimd.Kernels;
 /// The <c>IsSupported</c> checks are JIT-time constants, so each helper compiles to one or two instructions.
 /// Without FMA the result is rounded twice; every caller's error budget allows for that.
 /// </remarks>
-internal static class FusedOps
+internal static partial class FusedOps
 {
     /// <summary><c>a·b + c</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

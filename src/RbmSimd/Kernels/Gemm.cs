@@ -12,7 +12,7 @@ namespace RbmSimd.Kernels;
 /// into zero-padded micro-panels straight from the strided storage (transposes are never materialised),
 /// <see cref="GemmMacrokernel"/> tiles C, and a 6 × 16 micro-kernel (<see cref="GemmMicrokernel6x16"/> on
 /// AVX2, <see cref="GemmMicrokernel6x16Vector128"/>, <see cref="GemmMicrokernelScalar"/>) keeps each tile in
-/// registers. Packing buffers are cached per thread, so repeated calls do not allocate. When <c>β = 0</c>
+/// registers; on AVX-512, <see cref="GemmMacrokernelVector512"/> runs 12 × 32 tiles over the same packing. Packing buffers are cached per thread, so repeated calls do not allocate. When <c>β = 0</c>
 /// the old contents of C are never read, so C may hold NaN or garbage on entry. <c>α = 0</c> still reads A
 /// and B (NaN in them propagates). Products are deterministic for a given <see cref="KernelIsa"/>, and
 /// <see cref="MultiplyParallel"/> gives the same bits as <see cref="Multiply(ReadOnlyMatrixView, MatrixOp, ReadOnlyMatrixView, MatrixOp, MatrixView, float, float)"/>.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace RbmSimd.Kernels;
@@ -24,6 +25,7 @@ internal static unsafe class GemmDriver
         if (problem.M == 0 || problem.N == 0) return;
         switch (isa)
         {
+            case KernelIsa.Vector512: Run<GemmMicrokernel12x32Vector512>(problem, Avx.IsSupported); break;
             case KernelIsa.Vector256: Run<GemmMicrokernel6x16>(problem, Avx.IsSupported); break;
             case KernelIsa.Vector128: Run<GemmMicrokernel6x16Vector128>(problem, false); break;
             default: Run<GemmMicrokernelScalar>(problem, false); break;
@@ -74,13 +76,27 @@ internal static unsafe class GemmDriver
                     GemmPacking.PackPanelA_MCxKC(aSrc, pr.Lda, pr.TransA, mc, kc, packedA, useAvx);
                     float* c = pr.C + ic * pr.Ldc + jc;
                     if (last)
-                        GemmMacrokernel.Run<TKernel, TEpilogue>(mc, nc, kc, packedA, packedB, c, pr.Ldc, pr.Alpha, beta, pr.Bias + jc);
+                        Macrokernel<TKernel, TEpilogue>(mc, nc, kc, packedA, packedB, c, pr.Ldc, pr.Alpha, beta, pr.Bias + jc);
                     else
-                        GemmMacrokernel.Run<TKernel, NoEpilogue>(mc, nc, kc, packedA, packedB, c, pr.Ldc, pr.Alpha, beta, null);
+                        Macrokernel<TKernel, NoEpilogue>(mc, nc, kc, packedA, packedB, c, pr.Ldc, pr.Alpha, beta, null);
                 }
                 pc += kc;
             }
             while (pc < k);
         }
+    }
+
+    /// <summary>Loops 2 and 1: the 12 × 32 tier tiles C with its own macro-kernel over the same packing; every other kernel shares <see cref="GemmMacrokernel"/>.</summary>
+    /// <remarks>The type test is a JIT-time constant for struct type arguments, so each instantiation keeps one direct call.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Macrokernel<TKernel, TEpilogue>(int mc, int nc, int kc, float* packedA, float* packedB, float* c, nint ldc,
+        float alpha, float beta, float* bias)
+        where TKernel : struct, IGemmMicrokernel
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        if (typeof(TKernel) == typeof(GemmMicrokernel12x32Vector512))
+            GemmMacrokernelVector512.Run<TEpilogue>(mc, nc, kc, packedA, packedB, c, ldc, alpha, beta, bias);
+        else
+            GemmMacrokernel.Run<TKernel, TEpilogue>(mc, nc, kc, packedA, packedB, c, ldc, alpha, beta, bias);
     }
 }

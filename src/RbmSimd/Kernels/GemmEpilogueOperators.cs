@@ -17,6 +17,8 @@ internal interface IGemmEpilogue
     static abstract Vector128<float> Apply(Vector128<float> v, Vector128<float> bias);
 
     static abstract Vector256<float> Apply(Vector256<float> v, Vector256<float> bias);
+
+    static abstract Vector512<float> Apply(Vector512<float> v, Vector512<float> bias);
 }
 
 /// <summary>No transform: used for every k-block but the last, and for <see cref="GemmEpilogue.None"/>.</summary>
@@ -32,6 +34,9 @@ internal readonly struct NoEpilogue : IGemmEpilogue
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply(Vector256<float> v, Vector256<float> bias) => v;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> v, Vector512<float> bias) => v;
 }
 
 /// <summary><c>v + bias_j</c>.</summary>
@@ -47,6 +52,9 @@ internal readonly struct BiasEpilogue : IGemmEpilogue
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply(Vector256<float> v, Vector256<float> bias) => v + bias;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> v, Vector512<float> bias) => v + bias;
 }
 
 /// <summary><c>σ(v)</c>.</summary>
@@ -62,6 +70,9 @@ internal readonly struct SigmoidEpilogue : IGemmEpilogue
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply(Vector256<float> v, Vector256<float> bias) => SigmoidOperator.Invoke(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> v, Vector512<float> bias) => SigmoidOperator.Invoke(v);
 }
 
 /// <summary><c>σ(v + bias_j)</c>, bit-identical to a separate bias add and sigmoid.</summary>
@@ -77,4 +88,7 @@ internal readonly struct BiasSigmoidEpilogue : IGemmEpilogue
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply(Vector256<float> v, Vector256<float> bias) => SigmoidOperator.Invoke(v + bias);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> v, Vector512<float> bias) => SigmoidOperator.Invoke(v + bias);
 }

@@ -16,7 +16,9 @@ namespace RbmSimd.Kernels;
 /// When <c>β = 0</c>, C is never read (it may hold NaN). <c>kc</c> may be 0. Kernels never branch on edges:
 /// packing pads with zeros and the macro-kernel routes edge tiles through a full stack tile.
 /// Every kernel forms each element as the same chain of multiply-adds in increasing <c>p</c>, then
-/// <c>α·acc</c>, then <c>+ β·c</c> as one multiply-add; with FMA hardware the three kernels agree bit for bit.
+/// <c>α·acc</c>, then <c>+ β·c</c> as one multiply-add; with FMA hardware all kernels agree bit for bit. The <c>Vector512</c> kernels
+/// (<see cref="GemmMicrokernel12x32Vector512"/>, <see cref="GemmMicrokernel6x32Vector512"/>) implement the same
+/// signature over two adjacent A and/or two adjacent B micro-panels (12 or 6 rows × 32 columns of C).
 /// </remarks>
 internal unsafe interface IGemmMicrokernel
 {

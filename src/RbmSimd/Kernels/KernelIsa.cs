@@ -15,4 +15,10 @@ public enum KernelIsa
 
     /// <summary><c>Vector256&lt;float&gt;</c> (AVX2 on x64), with FMA where the CPU has it.</summary>
     Vector256 = 2,
+
+    /// <summary>
+    /// <c>Vector512&lt;float&gt;</c> (AVX-512F on x64), chosen only where the runtime reports 512-bit vectors as
+    /// hardware accelerated (it does not on CPUs that would down-clock for them).
+    /// </summary>
+    Vector512 = 3,
 }

@@ -5,9 +5,9 @@ namespace RbmSimd.Kernels;
 /// <summary>Chooses, once per process, which <see cref="KernelIsa"/> the public kernel entry points use.</summary>
 /// <remarks>
 /// The choice is the widest tier the hardware accelerates. Setting the environment variable
-/// <c>RBMSIMD_ISA</c> to <c>Scalar</c>, <c>Vector128</c> or <c>Vector256</c> (case-insensitive) before the
+/// <c>RBMSIMD_ISA</c> to <c>Scalar</c>, <c>Vector128</c>, <c>Vector256</c> or <c>Vector512</c> (case-insensitive) before the
 /// first kernel call caps it, so a whole process (a CI pass, a benchmark) can exercise a fallback path on
-/// a machine that has AVX2. An unknown value or a tier the hardware lacks falls back to the best supported
+/// a machine that has AVX2 or AVX-512. An unknown value or a tier the hardware lacks falls back to the best supported
 /// tier no wider than the request. The variable is read once because the kernels must not pay for it per call.
 /// </remarks>
 public static class KernelSelection
@@ -20,7 +20,8 @@ public static class KernelSelection
 
     /// <summary>The widest tier the hardware accelerates, ignoring the environment.</summary>
     public static KernelIsa Best =>
-        Vector256.IsHardwareAccelerated ? KernelIsa.Vector256
+        Vector512.IsHardwareAccelerated ? KernelIsa.Vector512
+        : Vector256.IsHardwareAccelerated ? KernelIsa.Vector256
         : Vector128.IsHardwareAccelerated ? KernelIsa.Vector128
         : KernelIsa.Scalar;
 

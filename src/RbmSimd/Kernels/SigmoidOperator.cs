@@ -32,7 +32,7 @@ namespace RbmSimd.Kernels;
 /// is exactly 0 below about −103.3 and for −∞; and the same NaN for NaN. <c>σ(±0) = ½</c>.
 /// </para>
 /// </remarks>
-internal readonly struct SigmoidOperator : IUnaryOperator
+internal readonly partial struct SigmoidOperator : IUnaryOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Invoke(float x)

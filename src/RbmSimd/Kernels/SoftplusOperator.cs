@@ -22,7 +22,7 @@ namespace RbmSimd.Kernels;
 /// <c>−∞</c>), and NaN for NaN. <c>softplus(±0) = ln 2</c>.
 /// </para>
 /// </remarks>
-internal readonly struct SoftplusOperator : IUnaryOperator
+internal readonly partial struct SoftplusOperator : IUnaryOperator
 {
     // Remez fit of 2·atanh(√z)/√z on z ∈ [0, 1/9] (relative error), rounded to float.
     private const float Q0 = 2.0f;

@@ -15,8 +15,8 @@ public sealed record GemmCase(int M, int N, int K, bool TransA, bool TransB, int
 /// <summary>FsCheck generators for <see cref="GemmCase"/>, with a shrinker that walks dimensions toward 0 and 1.</summary>
 public static class GemmCases
 {
-    /// <summary>Sizes around every tile and vector boundary (MR = 6, NR = 16, vectors of 4 and 8).</summary>
-    private static readonly int[] EdgeSizes = [0, 1, 2, 5, 6, 7, 8, 9, 12, 15, 16, 17, 31, 33];
+    /// <summary>Sizes around every tile and vector boundary (MR = 6, NR = 16, the 12 × 32 Vector512 tile, vectors of 4, 8 and 16).</summary>
+    private static readonly int[] EdgeSizes = [0, 1, 2, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 31, 32, 33, 48, 49];
 
     private static readonly Gen<int> Dim = Gen.Frequency(
         (4, Gen.Elements(EdgeSizes)),

@@ -119,7 +119,7 @@ public class GemmTests
         Operands o = Build(t);
         float[] reference = Run(t, o, KernelIsa.Scalar, parallel: false);
         bool same = true;
-        foreach (KernelIsa isa in new[] { KernelIsa.Vector128, KernelIsa.Vector256 })
+        foreach (KernelIsa isa in new[] { KernelIsa.Vector128, KernelIsa.Vector256, KernelIsa.Vector512 })
             if (KernelSelection.IsSupported(isa))
                 same &= reference.AsSpan().SequenceEqual(Run(t, o, isa, parallel: false));
         return same.ToProperty();

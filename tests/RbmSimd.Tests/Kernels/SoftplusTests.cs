@@ -127,6 +127,17 @@ public class SoftplusTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(KernelIsas.Supported), MemberType = typeof(KernelIsas))]
+    public void SumSoftplus_HugeTerms_DoNotOverflowFloat(KernelIsa isa)
+    {
+        // Found by the property below: two float.MaxValue terms summed in float overflow, in double they do not.
+        float[] x = new float[40];
+        x[1] = x[9] = float.MaxValue; // same lane of two vectors in one group of four
+        double got = Activations.SumSoftplus(x, isa);
+        Assert.True(Close(got, NaiveActivations.SumSoftplus(x)), $"{got:R}");
+    }
+
     [Property(Arbitrary = [typeof(ExtremeFloats)], MaxTest = 300)]
     public Property Softplus_RandomInputs_MatchReference(ActivationInput input)
     {

@@ -9,7 +9,7 @@ namespace RbmSimd.Kernels.Drivers;
 /// are loaded before any store (so <c>destination</c> may be either input), and a padded stack vector for
 /// spans shorter than one vector.
 /// </remarks>
-internal static unsafe class BinaryDriver
+internal static unsafe partial class BinaryDriver
 {
     public static void Invoke<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, KernelIsa isa)
         where TOp : struct, IBinaryOperator
@@ -17,6 +17,7 @@ internal static unsafe class BinaryDriver
         if (x.IsEmpty) return;
         switch (isa)
         {
+            case KernelIsa.Vector512: Vectorized512<TOp>(x, y, destination); break;
             case KernelIsa.Vector256: Vectorized256<TOp>(x, y, destination); break;
             case KernelIsa.Vector128: Vectorized128<TOp>(x, y, destination); break;
             default:

@@ -22,11 +22,17 @@ internal interface IUnaryOperator
 
     static abstract Vector256<float> Invoke(Vector256<float> x);
 
+    static abstract Vector512<float> Invoke(Vector512<float> x);
+
     static abstract Vector128<float> Ordinary(Vector128<float> x);
 
     static abstract Vector256<float> Ordinary(Vector256<float> x);
 
+    static abstract Vector512<float> Ordinary(Vector512<float> x);
+
     static abstract Vector128<float> InvokeOrdinary(Vector128<float> x);
 
     static abstract Vector256<float> InvokeOrdinary(Vector256<float> x);
+
+    static abstract Vector512<float> InvokeOrdinary(Vector512<float> x);
 }

@@ -16,7 +16,7 @@ namespace RbmSimd.Kernels.Drivers;
 /// that every lane is ordinary, computed with the branch-free <c>InvokeOrdinary</c>; a group with a special
 /// lane goes to an out-of-line complete path. The caller has validated lengths and overlap.
 /// </remarks>
-internal static unsafe class UnaryDriver
+internal static unsafe partial class UnaryDriver
 {
     public static void Invoke<TOp>(ReadOnlySpan<float> x, Span<float> destination, KernelIsa isa)
         where TOp : struct, IUnaryOperator
@@ -24,6 +24,7 @@ internal static unsafe class UnaryDriver
         if (x.IsEmpty) return;
         switch (isa)
         {
+            case KernelIsa.Vector512: Vectorized512<TOp>(x, destination); break;
             case KernelIsa.Vector256: Vectorized256<TOp>(x, destination); break;
             case KernelIsa.Vector128: Vectorized128<TOp>(x, destination); break;
             default: Scalar<TOp>(x, destination); break;
