@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.Kernels;
@@ -22,7 +23,7 @@ namespace RbmSimd.Training;
 /// CD-k: Hs ~ H⁰        PCD: Hs ~ P(h | chains)  start of the negative chain
 /// repeat k times: Vᵏ ~ P(v | Hs); Hᵏ = P(h | Vᵏ); (not after the last) Hs ~ Hᵏ
 /// ∇W = V⁰ᵀH⁰/B − VᵏᵀHᵏ/C,  ∇a = mean(V⁰) − mean(Vᵏ),  ∇b = mean(H⁰) − mean(Hᵏ)
-/// Δθ ← μΔθ + η(∇θ − λW [weights only] − sparsity);  θ ← θ + Δθ
+/// Δθ ← μΔθ + η(∇θ − λθ [weights only] − sparsity);  θ ← θ + Δθ
 /// </code>
 /// where C is B for CD-k and the number of persistent chains for PCD, whose chains
 /// then continue from Vᵏ. All buffers are owned by the trainer, so steps allocate nothing.
@@ -182,11 +183,14 @@ public sealed class RbmTrainer
             throw new ArgumentException($"The batch has {batch.Cols} columns but the model has {Model.VisibleCount} visible units.", nameof(batch));
         if (batch.Rows == 0 || batch.Rows > Options.BatchSize)
             throw new ArgumentException($"The batch has {batch.Rows} rows; it must have 1 to {Options.BatchSize}.", nameof(batch));
-        RandomStream random = _root.Derive(StepStreams, (ulong)CompletedSteps);
+        RandomStream random = StepStream(CompletedSteps);
         ComputeGradient(batch, ref random, _work.Gradient);
         ApplyGradient(_work.Gradient);
         CompletedSteps++;
     }
+
+    /// <summary>The random stream minibatch step <paramref name="step"/> draws from.</summary>
+    internal RandomStream StepStream(long step) => _root.Derive(StepStreams, (ulong)step);
 
     /// <summary>
     /// The CD-k or PCD estimate of the mean log-likelihood gradient on <paramref name="batch"/>,
@@ -294,19 +298,35 @@ public sealed class RbmTrainer
         float momentum = o.MomentumAt(CompletedEpochs);
         float rate = o.LearningRate;
         RbmGradient v = _work.Velocity;
-        if (o.WeightDecay > 0f)
-            TensorPrimitives.MultiplyAdd(rbm.Weights, -o.WeightDecay, gradient.Weights, gradient.Weights);
-        Update(v.Weights, gradient.Weights, momentum, rate, rbm.MutableWeights);
-        Update(v.VisibleBias, gradient.VisibleBias, momentum, rate, rbm.MutableVisibleBias);
-        Update(v.HiddenBias, gradient.HiddenBias, momentum, rate, rbm.MutableHiddenBias);
+        Update(v.Weights, gradient.Weights, momentum, rate, o.WeightDecay, rbm.MutableWeights);
+        Update(v.VisibleBias, gradient.VisibleBias, momentum, rate, 0f, rbm.MutableVisibleBias);
+        Update(v.HiddenBias, gradient.HiddenBias, momentum, rate, 0f, rbm.MutableHiddenBias);
     }
 
-    /// <summary><c>velocity ← μ·velocity + η·gradient; parameter ← parameter + velocity</c>.</summary>
-    private static void Update(Span<float> velocity, ReadOnlySpan<float> gradient, float momentum, float rate, Span<float> parameter)
+    /// <summary>
+    /// <c>velocity ← μ·velocity + η·(gradient − λ·parameter); parameter ← parameter + velocity</c>, in one
+    /// pass over the three arrays (three separate passes cost twice as much at nv·nh = 392,000).
+    /// </summary>
+    private static void Update(Span<float> velocity, ReadOnlySpan<float> gradient, float momentum, float rate, float decay, Span<float> parameter)
     {
-        TensorPrimitives.Multiply(velocity, momentum, velocity);
-        TensorPrimitives.MultiplyAdd(gradient, rate, velocity, velocity);
-        TensorPrimitives.Add(parameter, velocity, parameter);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> mu = Vector256.Create(momentum), eta = Vector256.Create(rate), lambda = Vector256.Create(decay);
+            for (; i <= velocity.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> p = Vector256.Create(parameter.Slice(i, 8));
+                Vector256<float> step = mu * Vector256.Create(velocity.Slice(i, 8)) + eta * (Vector256.Create(gradient.Slice(i, 8)) - lambda * p);
+                step.CopyTo(velocity.Slice(i, 8));
+                (p + step).CopyTo(parameter.Slice(i, 8));
+            }
+        }
+        for (; i < velocity.Length; i++)
+        {
+            float step = momentum * velocity[i] + rate * (gradient[i] - decay * parameter[i]);
+            velocity[i] = step;
+            parameter[i] += step;
+        }
     }
 
     private EpochMetrics TrainEpochUnchecked<TData, THeld>(in TData data, in THeld heldOut, Action<BatchProgress>? onBatch, CancellationToken cancellationToken)

@@ -144,3 +144,42 @@ public class RbmTrainerTests
         Assert.Equal(0.9f, o.MomentumAt(5));
     }
 }
+
+public class ParameterUpdateTests
+{
+    [Fact]
+    public void TwoSteps_FollowMomentumAndDecayFormula()
+    {
+        // Δθ₁ = η(∇₁ − λW₀); Δθ₂ = μΔθ₁ + η(∇₂ − λW₁) for the weights, without the decay for biases.
+        Matrix data = RbmTrainerTests.Prototypes(10, 2);
+        const float eta = 0.3f, mu = 0.5f, lambda = 0.01f;
+        var options = new TrainingOptions { BatchSize = 10, LearningRate = eta, InitialMomentum = mu, WeightDecay = lambda, Seed = 6 };
+        var rbm = BernoulliRbm.CreateRandom(20, 7, seed: 1, weightStdDev: 0.3f);
+        var mirror = rbm.Clone();
+        var trainer = new RbmTrainer(rbm, options);
+        var probe = new RbmTrainer(mirror, options);
+
+        double[] w0 = rbm.Weights.ToArray().Select(x => (double)x).ToArray();
+        double[] b0 = rbm.HiddenBias.ToArray().Select(x => (double)x).ToArray();
+        var g1 = new RbmGradient(20, 7);
+        var random = probe.StepStream(0);
+        probe.ComputeGradient(data, ref random, g1);
+        trainer.Step(data);
+        double[] dw1 = w0.Select((w, i) => eta * (g1.Weights[i] - lambda * w)).ToArray();
+        double[] db1 = b0.Select((_, j) => (double)eta * g1.HiddenBias[j]).ToArray();
+        for (int i = 0; i < w0.Length; i++) Assert.Equal(w0[i] + dw1[i], rbm.Weights[i], 1e-6);
+        for (int j = 0; j < b0.Length; j++) Assert.Equal(b0[j] + db1[j], rbm.HiddenBias[j], 1e-6);
+
+        // The probe's model must reach the same W₁ before its second gradient is taken.
+        rbm.Weights.CopyTo(mirror.MutableWeights);
+        rbm.VisibleBias.CopyTo(mirror.MutableVisibleBias);
+        rbm.HiddenBias.CopyTo(mirror.MutableHiddenBias);
+        double[] w1 = rbm.Weights.ToArray().Select(x => (double)x).ToArray();
+        var g2 = new RbmGradient(20, 7);
+        random = probe.StepStream(1);
+        probe.ComputeGradient(data, ref random, g2);
+        trainer.Step(data);
+        for (int i = 0; i < w1.Length; i++)
+            Assert.Equal(w1[i] + mu * dw1[i] + eta * (g2.Weights[i] - lambda * w1[i]), rbm.Weights[i], 1e-6);
+    }
+}
