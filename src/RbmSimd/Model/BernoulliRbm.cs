@@ -272,12 +272,14 @@ public sealed class BernoulliRbm
     private unsafe void Conditional(ReadOnlyMatrixView input, MatrixView output, bool transpose, float[] bias, int maxDegreeOfParallelism, bool sigmoid = true)
     {
         int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        GemmEpilogue epilogue = sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias;
         if (threads == 1)
         {
-            // One product: the GEMM's per-element arithmetic does not depend on the column block, so
-            // this gives the same bits as the blocked, parallel path below without re-packing the input.
-            Gemm.Multiply(input, MatrixOp.None, WeightMatrix, transpose ? MatrixOp.Transpose : MatrixOp.None, output,
-                sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias, bias);
+            // One product: the per-element arithmetic does not depend on the column block, so this gives
+            // the same bits as the blocked, parallel path below without re-packing the input. Sparse
+            // binary inputs (visible → hidden, where rows of W are contiguous) add selected rows instead.
+            if (transpose || !SparseBinaryGemm.TryMultiply(input, WeightMatrix, output, epilogue, bias))
+                Gemm.Multiply(input, MatrixOp.None, WeightMatrix, transpose ? MatrixOp.Transpose : MatrixOp.None, output, epilogue, bias);
             return;
         }
         fixed (float* pi = input.Span, pw = _weights, po = output.Span, pb = bias)

@@ -55,7 +55,8 @@ internal readonly unsafe struct LayerBlock : IChunkAction
             : new ReadOnlyMatrixView(new ReadOnlySpan<float>(_weights + c0, MatrixShape.Extent(_inCols, cols, _weightCols)), _inCols, cols, _weightCols);
         var c = new MatrixView(new Span<float>(_output + c0, MatrixShape.Extent(_rows, cols, _outStride)), _rows, cols, _outStride);
         var bias = new ReadOnlySpan<float>(_bias + c0, cols);
-        Gemm.Multiply(a, MatrixOp.None, b, _transpose ? MatrixOp.Transpose : MatrixOp.None, c,
-            _sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias, bias);
+        GemmEpilogue epilogue = _sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias;
+        if (_transpose || !SparseBinaryGemm.TryMultiply(a, b, c, epilogue, bias))
+            Gemm.Multiply(a, MatrixOp.None, b, _transpose ? MatrixOp.Transpose : MatrixOp.None, c, epilogue, bias);
     }
 }
