@@ -57,9 +57,9 @@ public sealed class RbmTrainer
         {
             // Persistent chains start from uniform random binary states.
             var random = _root.Derive(ChainStreams);
-            Span<float> s = chains.AsSpan();
-            random.NextSingles(s);
-            for (int i = 0; i < s.Length; i++) s[i] = s[i] < 0.5f ? 1f : 0f;
+            var start = new Matrix(chains.Rows, chains.Cols);
+            random.NextSingles(start.AsSpan());
+            chains.SetFromDense(start, 0.5f);
         }
     }
 
@@ -84,7 +84,7 @@ public sealed class RbmTrainer
         checkpoint.Velocity.Weights.CopyTo(trainer._work.Velocity.Weights);
         checkpoint.Velocity.VisibleBias.CopyTo(trainer._work.Velocity.VisibleBias);
         checkpoint.Velocity.HiddenBias.CopyTo(trainer._work.Velocity.HiddenBias);
-        checkpoint.Chains?.AsSpan().CopyTo(trainer._work.Chains!.AsSpan());
+        if (checkpoint.Chains is { } saved) trainer._work.Chains!.SetFromDense(saved, 0.5f);
         for (int j = 0; j < trainer._sparsityMean.Length; j++) trainer._sparsityMean[j] = checkpoint.SparsityMean[j];
         trainer.CompletedEpochs = checkpoint.CompletedEpochs;
         trainer.CompletedSteps = checkpoint.CompletedSteps;
@@ -94,7 +94,7 @@ public sealed class RbmTrainer
 
     /// <summary>A copy of everything needed to resume exactly from here (<see cref="Resume"/>).</summary>
     public TrainingCheckpoint CreateCheckpoint() =>
-        new(Model, Options, _work.Velocity, _work.Chains, _sparsityMean, CompletedEpochs, CompletedSteps, EpochPosition);
+        new(Model, Options, _work.Velocity, PersistentChains, _sparsityMean, CompletedEpochs, CompletedSteps, EpochPosition);
 
     /// <summary>The model being trained.</summary>
     public BernoulliRbm Model { get; }
@@ -103,7 +103,16 @@ public sealed class RbmTrainer
     public TrainingOptions Options { get; }
 
     /// <summary>The persistent chains' visible states (PCD), or null for CD-k.</summary>
-    internal Matrix? PersistentChains => _work.Chains;
+    internal Matrix? PersistentChains
+    {
+        get
+        {
+            if (_work.Chains is not { } bits) return null;
+            var chains = new Matrix(bits.Rows, bits.Cols);
+            bits.CopyTo(chains);
+            return chains;
+        }
+    }
 
     /// <summary>Epochs completed so far.</summary>
     public int CompletedEpochs { get; private set; }
@@ -213,7 +222,9 @@ public sealed class RbmTrainer
         MatrixView hk = _work.NegativeHidden(chains);
         if (_work.Chains is { } persistent)
         {
-            rbm.SampleHiddens(persistent, chainHidden, ref random, threads);
+            // The chains' states, expanded into the rows the negative phase then overwrites.
+            persistent.CopyTo(vk);
+            rbm.SampleHiddens(vk, chainHidden, ref random, threads);
         }
         else
         {
@@ -230,7 +241,7 @@ public sealed class RbmTrainer
                 BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
             }
         }
-        if (_work.Chains is { } toAdvance) vk.Span.Slice(0, chains * rbm.VisibleCount).CopyTo(toAdvance.AsSpan());
+        _work.Chains?.SetFromDense(vk, 0.5f);
 
         ColumnMean(v0, _work.VisibleMean);
         ColumnMean(h0, _work.PositiveHiddenMean);

@@ -1,3 +1,4 @@
+using RbmSimd.Kernels;
 using RbmSimd.Numerics;
 
 namespace RbmSimd.Training;
@@ -24,7 +25,7 @@ internal sealed class TrainingWorkspace
         Visible = new Matrix(batchSize + negativeRows, visibleCount);
         Hidden = new Matrix(batchSize + negativeRows, hiddenCount);
         ChainHidden = new Matrix(negativeRows, hiddenCount);
-        Chains = chains > 0 ? new Matrix(chains, visibleCount) : null;
+        Chains = chains > 0 ? new BitMatrix(chains, visibleCount) : null;
         Gradient = new RbmGradient(visibleCount, hiddenCount);
         Velocity = new RbmGradient(visibleCount, hiddenCount);
         VisibleMean = new float[visibleCount];
@@ -43,8 +44,8 @@ internal sealed class TrainingWorkspace
     /// <summary>The hidden sample driving the next visible sample of the negative chain.</summary>
     public Matrix ChainHidden { get; }
 
-    /// <summary>The persistent chains' visible states (PCD only).</summary>
-    public Matrix? Chains { get; }
+    /// <summary>The persistent chains' visible states (PCD only), one bit per unit: 784 units take 13 words, not 784 floats.</summary>
+    public BitMatrix? Chains { get; }
 
     /// <summary>The last step's gradient of the mean log-likelihood (ascent direction).</summary>
     public RbmGradient Gradient { get; }
