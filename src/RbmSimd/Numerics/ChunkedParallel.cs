@@ -13,13 +13,23 @@ internal interface IChunkAction
 /// </summary>
 internal static class ChunkedParallel
 {
-    /// <summary>Invokes <paramref name="body"/> for chunks 0…<paramref name="chunks"/>−1; sequentially, without allocating, when <paramref name="maxDegreeOfParallelism"/> is 1.</summary>
+    /// <summary>
+    /// Invokes <paramref name="body"/> for chunks 0…<paramref name="chunks"/>−1 on up to
+    /// <paramref name="maxDegreeOfParallelism"/> threads. Up to the core count it runs on the
+    /// allocation-free <see cref="ChunkWorkers"/>; a larger request (more threads than cores, for tests
+    /// of thread-count independence) goes through <c>Parallel.For</c>.
+    /// </summary>
     public static void For<T>(int chunks, int maxDegreeOfParallelism, in T body) where T : struct, IChunkAction
     {
         if (maxDegreeOfParallelism == 1 || chunks <= 1)
         {
             T local = body;
             for (int i = 0; i < chunks; i++) local.Invoke(i);
+            return;
+        }
+        if (maxDegreeOfParallelism <= Environment.ProcessorCount)
+        {
+            ChunkWorkers.Shared.Run(chunks, maxDegreeOfParallelism, body);
             return;
         }
         var runner = new Runner<T>(body);
