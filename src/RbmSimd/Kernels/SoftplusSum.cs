@@ -51,6 +51,7 @@ internal static unsafe class SoftplusSum
     private static Vector256<float> Complete(Vector256<float> x) => SoftplusOperator.Invoke(x);
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // no PGO re-layout: see UnaryDriver's remarks
     private static double Vectorized256(ReadOnlySpan<float> x)
     {
         const int W = 8;
@@ -102,6 +103,7 @@ internal static unsafe class SoftplusSum
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // no PGO re-layout: see UnaryDriver's remarks
     private static double Vectorized128(ReadOnlySpan<float> x)
     {
         const int W = 4;

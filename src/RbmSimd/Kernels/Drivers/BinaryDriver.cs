@@ -26,6 +26,7 @@ internal static unsafe class BinaryDriver
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // no PGO re-layout: see UnaryDriver's remarks
     private static void Vectorized256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
@@ -70,6 +71,7 @@ internal static unsafe class BinaryDriver
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // no PGO re-layout: see UnaryDriver's remarks
     private static void Vectorized128<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
