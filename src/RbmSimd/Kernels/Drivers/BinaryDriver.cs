@@ -5,7 +5,7 @@ namespace RbmSimd.Kernels.Drivers;
 
 /// <summary>Applies an <see cref="IBinaryOperator"/> to two spans of equal length, on the requested <see cref="KernelIsa"/>.</summary>
 /// <remarks>
-/// Same structure as <see cref="UnaryDriver"/>: four-deep unrolling, an overlapping last vector whose inputs
+/// Same structure as <see cref="UnaryDriver"/>: two-deep unrolling on Vector256 (four on Vector128), an overlapping last vector whose inputs
 /// are loaded before any store (so <c>destination</c> may be either input), and a padded stack vector for
 /// spans shorter than one vector.
 /// </remarks>
@@ -27,6 +27,7 @@ internal static unsafe partial class BinaryDriver
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // no PGO re-layout: see UnaryDriver's remarks
     private static void Vectorized256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
@@ -50,22 +51,18 @@ internal static unsafe partial class BinaryDriver
             Vector256<float> endX = Vector256.Load(px + n - W);
             Vector256<float> endY = Vector256.Load(py + n - W);
             nint i = 0;
-            for (; i <= n - 4 * W; i += 4 * W)
+            for (; i <= n - 2 * W; i += 2 * W)
             {
                 Vector256<float> x0 = Vector256.Load(px + i), y0 = Vector256.Load(py + i);
                 Vector256<float> x1 = Vector256.Load(px + i + W), y1 = Vector256.Load(py + i + W);
-                Vector256<float> x2 = Vector256.Load(px + i + 2 * W), y2 = Vector256.Load(py + i + 2 * W);
-                Vector256<float> x3 = Vector256.Load(px + i + 3 * W), y3 = Vector256.Load(py + i + 3 * W);
-                Vector256<float> ordinary = TOp.Ordinary(x0, y0) & TOp.Ordinary(x1, y1) & TOp.Ordinary(x2, y2) & TOp.Ordinary(x3, y3);
+                Vector256<float> ordinary = TOp.Ordinary(x0, y0) & TOp.Ordinary(x1, y1);
                 if (Vector256.ExtractMostSignificantBits(ordinary) != (1u << W) - 1)
                 {
-                    Complete256x4<TOp>(px + i, py + i, pd + i);
+                    Complete256x2<TOp>(px + i, py + i, pd + i);
                     continue;
                 }
                 TOp.InvokeOrdinary(x0, y0).Store(pd + i);
                 TOp.InvokeOrdinary(x1, y1).Store(pd + i + W);
-                TOp.InvokeOrdinary(x2, y2).Store(pd + i + 2 * W);
-                TOp.InvokeOrdinary(x3, y3).Store(pd + i + 3 * W);
             }
             for (; i <= n - W; i += W)
                 TOp.Invoke(Vector256.Load(px + i), Vector256.Load(py + i)).Store(pd + i);
@@ -75,6 +72,7 @@ internal static unsafe partial class BinaryDriver
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // no PGO re-layout: see UnaryDriver's remarks
     private static void Vectorized128<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
@@ -122,14 +120,14 @@ internal static unsafe partial class BinaryDriver
         }
     }
 
-    /// <summary>The complete operator on four vectors, out of line so the hot loop holds no call.</summary>
+    /// <summary>The complete operator on one group of vectors, out of line so the hot loop holds no call.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Complete256x4<TOp>(float* px, float* py, float* pd) where TOp : struct, IBinaryOperator
+    private static void Complete256x2<TOp>(float* px, float* py, float* pd) where TOp : struct, IBinaryOperator
     {
-        for (int v = 0; v < 4; v++) TOp.Invoke(Vector256.Load(px + 8 * v), Vector256.Load(py + 8 * v)).Store(pd + 8 * v);
+        for (int v = 0; v < 2; v++) TOp.Invoke(Vector256.Load(px + 8 * v), Vector256.Load(py + 8 * v)).Store(pd + 8 * v);
     }
 
-    /// <inheritdoc cref="Complete256x4"/>
+    /// <inheritdoc cref="Complete256x2"/>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Complete128x4<TOp>(float* px, float* py, float* pd) where TOp : struct, IBinaryOperator
     {
