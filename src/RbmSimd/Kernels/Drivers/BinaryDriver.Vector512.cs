@@ -55,7 +55,7 @@ internal static unsafe partial class BinaryDriver
         }
     }
 
-    /// <inheritdoc cref="Complete256x4"/>
+    /// <inheritdoc cref="Complete256x2"/>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Complete512x4<TOp>(float* px, float* py, float* pd) where TOp : struct, IBinaryOperator
     {

@@ -54,7 +54,7 @@ internal static unsafe partial class UnaryDriver
         }
     }
 
-    /// <inheritdoc cref="Complete256x4"/>
+    /// <inheritdoc cref="Complete256x2"/>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Complete512x4<TOp>(float* px, float* pd) where TOp : struct, IUnaryOperator
     {
