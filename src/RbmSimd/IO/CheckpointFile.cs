@@ -14,7 +14,7 @@ namespace RbmSimd.IO;
 /// <remarks>
 /// Arrays: the model's (<c>W</c>, <c>visible_bias</c>, <c>hidden_bias</c>, <c>format_version</c>, so
 /// a checkpoint also loads as a model), <c>checkpoint_format_version</c>, <c>velocity_W</c>,
-/// <c>velocity_visible_bias</c>, <c>velocity_hidden_bias</c>, <c>sparsity_mean</c>, <c>chains</c> (PCD
+/// <c>velocity_visible_bias</c>, <c>velocity_hidden_bias</c>, <c>sparsity_mean</c>, <c>chains</c> (hidden states, PCD
 /// only), <c>position</c> (int64: completed epochs, completed steps, rows into the current epoch),
 /// <c>options_json</c> and <c>metadata_json</c> (UTF-8 JSON as int64 byte values; numpy:
 /// <c>bytes(a.astype('u1')).decode()</c>).
@@ -81,7 +81,7 @@ public static class CheckpointFile
         Matrix? chains = null;
         if (arrays.TryGetValue("chains", out NpyArray? c))
         {
-            if (c.Rank != 2 || c.Shape[1] != nv) throw Error(path, $"array 'chains' has shape {c.ShapeText} but must be (chains, {nv})");
+            if (c.Rank != 2 || c.Shape[1] != nh) throw Error(path, $"array 'chains' has shape {c.ShapeText} but must be (chains, {nh}): the chains' hidden states");
             RequireFinite(c, "chains", path);
             chains = c.ToMatrix();
         }

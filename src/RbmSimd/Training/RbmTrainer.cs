@@ -20,13 +20,16 @@ namespace RbmSimd.Training;
 /// (seed, step):
 /// <code>
 /// H⁰ = P(h | V⁰)                               positive phase
-/// CD-k: Hs ~ H⁰        PCD: Hs ~ P(h | chains)  start of the negative chain
+/// CD-k: Hs ~ H⁰        PCD: Hs = the chains' hidden states   start of the negative chain
 /// repeat k times: Vᵏ ~ P(v | Hs); Hᵏ = P(h | Vᵏ); (not after the last) Hs ~ Hᵏ
+/// PCD: chains ← a sample of Hᵏ
 /// ∇W = V⁰ᵀH⁰/B − VᵏᵀHᵏ/C,  ∇a = mean(V⁰) − mean(Vᵏ),  ∇b = mean(H⁰) − mean(Hᵏ)
 /// Δθ ← μΔθ + η(∇θ − λθ [weights only] − sparsity);  θ ← θ + Δθ
 /// </code>
-/// where C is B for CD-k and the number of persistent chains for PCD, whose chains
-/// then continue from Vᵏ. All buffers are owned by the trainer, so steps allocate nothing.
+/// where C is B for CD-k and the number of persistent chains for PCD. The chains keep hidden states
+/// (as scikit-learn's BernoulliRBM does): the same Markov chain as keeping Vᵏ, but the P(h | Vᵏ) needed to
+/// continue it is the Hᵏ this step computed, so PCD costs no more products than CD. All buffers are owned
+/// by the trainer, so steps allocate nothing.
 /// </remarks>
 public sealed class RbmTrainer
 {
@@ -102,7 +105,7 @@ public sealed class RbmTrainer
     /// <summary>The options.</summary>
     public TrainingOptions Options { get; }
 
-    /// <summary>The persistent chains' visible states (PCD), or null for CD-k.</summary>
+    /// <summary>The persistent chains' hidden states (PCD), or null for CD-k.</summary>
     internal Matrix? PersistentChains
     {
         get
@@ -222,9 +225,7 @@ public sealed class RbmTrainer
         MatrixView hk = _work.NegativeHidden(chains);
         if (_work.Chains is { } persistent)
         {
-            // The chains' states, expanded into the rows the negative phase then overwrites.
-            persistent.CopyTo(vk);
-            rbm.SampleHiddens(vk, chainHidden, ref random, threads);
+            persistent.CopyTo(chainHidden);
         }
         else
         {
@@ -241,7 +242,13 @@ public sealed class RbmTrainer
                 BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
             }
         }
-        _work.Chains?.SetFromDense(vk, 0.5f);
+        if (_work.Chains is { } advance)
+        {
+            // The chains continue from hˢ ~ P(h | vᵏ), drawn now from the probabilities this step has.
+            hk.Span.Slice(0, chains * rbm.HiddenCount).CopyTo(chainHidden.Span);
+            BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
+            advance.SetFromDense(chainHidden, 0.5f);
+        }
 
         ColumnMean(v0, _work.VisibleMean);
         ColumnMean(h0, _work.PositiveHiddenMean);

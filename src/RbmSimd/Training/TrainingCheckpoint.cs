@@ -26,8 +26,8 @@ public sealed class TrainingCheckpoint
             throw new ArgumentException($"The velocity is {velocity.VisibleCount}x{velocity.HiddenCount} but the model is {model.VisibleCount}x{model.HiddenCount}.", nameof(velocity));
         if (options.Persistent != chains is not null)
             throw new ArgumentException(options.Persistent ? "PCD needs the persistent chains." : "CD-k has no persistent chains.", nameof(chains));
-        if (chains is not null && (chains.Rows != options.PersistentChainCount || chains.Cols != model.VisibleCount))
-            throw new ArgumentException($"The chains are {chains.Rows}x{chains.Cols} but the options need {options.PersistentChainCount}x{model.VisibleCount}.", nameof(chains));
+        if (chains is not null && (chains.Rows != options.PersistentChainCount || chains.Cols != model.HiddenCount))
+            throw new ArgumentException($"The chains are {chains.Rows}x{chains.Cols} but the options need {options.PersistentChainCount}x{model.HiddenCount} (hidden states).", nameof(chains));
         if (sparsityMean.Length != model.HiddenCount)
             throw new ArgumentException($"Expected {model.HiddenCount} sparsity means but got {sparsityMean.Length}.", nameof(sparsityMean));
         ArgumentOutOfRangeException.ThrowIfNegative(completedEpochs);
@@ -55,7 +55,7 @@ public sealed class TrainingCheckpoint
     /// <summary>The momentum buffers.</summary>
     public RbmGradient Velocity { get; }
 
-    /// <summary>The persistent chains' visible states (PCD), or null.</summary>
+    /// <summary>The persistent chains' hidden states (PCD), or null.</summary>
     public Matrix? Chains { get; }
 
     /// <summary>The running mean activation q of each hidden unit (sparsity penalty).</summary>

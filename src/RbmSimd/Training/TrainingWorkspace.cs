@@ -25,7 +25,7 @@ internal sealed class TrainingWorkspace
         Visible = new Matrix(batchSize + negativeRows, visibleCount);
         Hidden = new Matrix(batchSize + negativeRows, hiddenCount);
         ChainHidden = new Matrix(negativeRows, hiddenCount);
-        Chains = chains > 0 ? new BitMatrix(chains, visibleCount) : null;
+        Chains = chains > 0 ? new BitMatrix(chains, hiddenCount) : null;
         Gradient = new RbmGradient(visibleCount, hiddenCount);
         Velocity = new RbmGradient(visibleCount, hiddenCount);
         VisibleMean = new float[visibleCount];
@@ -44,7 +44,10 @@ internal sealed class TrainingWorkspace
     /// <summary>The hidden sample driving the next visible sample of the negative chain.</summary>
     public Matrix ChainHidden { get; }
 
-    /// <summary>The persistent chains' visible states (PCD only), one bit per unit: 784 units take 13 words, not 784 floats.</summary>
+    /// <summary>
+    /// The persistent chains' hidden states (PCD only), one bit per unit. Keeping h rather than v lets each
+    /// step reuse the P(h | vᵏ) it computed anyway, instead of recomputing it from v at the next step.
+    /// </summary>
     public BitMatrix? Chains { get; }
 
     /// <summary>The last step's gradient of the mean log-likelihood (ascent direction).</summary>

@@ -128,17 +128,24 @@ internal sealed class NaiveRbm
 
     /// <summary>
     /// The CD-k (chains == null) or PCD gradient of one step, drawing random numbers in the order the
-    /// trainer documents: chain-start hidden sample row by row, then per Gibbs step the visible
-    /// sample row by row and, except after the last step, the hidden sample row by row.
+    /// trainer documents: for CD the chain-start hidden sample row by row (PCD starts from the chains'
+    /// hidden states), then per Gibbs step the visible sample row by row and, except after the last
+    /// step, the hidden sample row by row; PCD finally samples the chains' next hidden states from Hᵏ.
     /// </summary>
     public (double[,] dW, double[] da, double[] db, double[][] newChains) Gradient(
         double[][] batch, int k, double[][]? chains, ref RandomStream random, ref double minMargin)
     {
         double[][] pos = batch.Select(MeanHiddens).ToArray();
-        double[][] chainStart = chains ?? batch;
-        double[][] hs = new double[chainStart.Length][];
-        for (int r = 0; r < chainStart.Length; r++)
-            hs[r] = Sample(chains is null ? pos[r] : MeanHiddens(chainStart[r]), ref random, ref minMargin);
+        double[][] hs;
+        if (chains is null)
+        {
+            hs = new double[pos.Length][];
+            for (int r = 0; r < pos.Length; r++) hs[r] = Sample(pos[r], ref random, ref minMargin);
+        }
+        else
+        {
+            hs = chains.Select(h => (double[])h.Clone()).ToArray();
+        }
         double[][] negV = new double[hs.Length][];
         double[][] negH = new double[hs.Length][];
         for (int step = 1; step <= k; step++)
@@ -164,6 +171,8 @@ internal sealed class NaiveRbm
         }
         for (int i = 0; i < Nv; i++) da[i] = batch.Average(v => v[i]) - negV.Average(v => v[i]);
         for (int j = 0; j < Nh; j++) db[j] = pos.Average(h => h[j]) - negH.Average(h => h[j]);
-        return (dW, da, db, negV);
+        double[][] newChains = new double[chains is null ? 0 : negH.Length][];
+        for (int r = 0; r < newChains.Length; r++) newChains[r] = Sample(negH[r], ref random, ref minMargin);
+        return (dW, da, db, newChains);
     }
 }

@@ -72,8 +72,8 @@ public class GradientPropertyTests
             if (!Tolerance.Close(db[j], gradient.HiddenBias[j], tol)) return false.Label($"db[{j}]: {db[j]} vs {gradient.HiddenBias[j]}");
         if (trainer.PersistentChains is { } advanced)
             for (int r = 0; r < advanced.Rows; r++)
-                for (int i = 0; i < c.Nv; i++)
-                    if (advanced[r, i] != newChains[r][i]) return false.Label($"chain {r} unit {i}");
+                for (int j = 0; j < c.Nh; j++)
+                    if (advanced[r, j] != newChains[r][j]) return false.Label($"chain {r} unit {j}");
         return true.ToProperty().Classify(persistent, "PCD").Classify(chainCount > 0, "chains ≠ rows").Classify(k > 1, "k > 1");
     }
 }
