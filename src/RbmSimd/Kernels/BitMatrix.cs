@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Diagnostics;
 using System.Numerics;
 using RbmSimd.Numerics;
@@ -87,12 +88,20 @@ public sealed class BitMatrix
     public void SetFromDense(ReadOnlyMatrixView source, float threshold)
     {
         MatrixShape.RequireShape(source, Rows, Cols, nameof(source));
+        Vector256<float> t = Vector256.Create(threshold);
         for (int i = 0; i < Rows; i++)
         {
             ReadOnlySpan<float> src = source.Row(i);
             Span<ulong> words = RowWords(i);
             words.Clear();
-            for (int j = 0; j < Cols; j++)
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Eight columns per compare; 8 divides 64, so a group never straddles two words.
+                for (; j <= Cols - 8; j += 8)
+                    words[j >> 6] |= (ulong)Vector256.GreaterThan(Vector256.Create(src.Slice(j, 8)), t).ExtractMostSignificantBits() << (j & 63);
+            }
+            for (; j < Cols; j++)
                 if (src[j] > threshold) words[j >> 6] |= 1UL << (j & 63);
         }
         AssertTailBitsZero();
@@ -103,11 +112,22 @@ public sealed class BitMatrix
     public void CopyTo(MatrixView destination)
     {
         MatrixShape.RequireShape(destination, Rows, Cols, nameof(destination));
+        Vector256<int> lanes = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
         for (int i = 0; i < Rows; i++)
         {
             ReadOnlySpan<ulong> words = Row(i);
             Span<float> dst = destination.Row(i);
-            for (int j = 0; j < Cols; j++) dst[j] = (words[j >> 6] >> (j & 63) & 1) != 0 ? 1f : 0f;
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Eight bits at a time: broadcast the byte, test one bit per lane, keep 1f where set.
+                for (; j <= Cols - 8; j += 8)
+                {
+                    Vector256<int> bits = Vector256.Create((int)(words[j >> 6] >> (j & 63)) & 0xFF) & lanes;
+                    (Vector256.Equals(bits, lanes).AsSingle() & Vector256<float>.One).CopyTo(dst.Slice(j, 8));
+                }
+            }
+            for (; j < Cols; j++) dst[j] = (words[j >> 6] >> (j & 63) & 1) != 0 ? 1f : 0f;
         }
     }
 
