@@ -20,9 +20,6 @@ internal static class CliErrors
         }
     }
 
-    /// <summary>Runs an action's body with the same translation (System.CommandLine invokes actions inside its own try).</summary>
-    public static int Guard(Func<int> body) => Run(body);
-
     /// <summary>ArgumentOutOfRangeException appends "Actual value was …" on a second line: keep the error to one.</summary>
     public static string OneLine(string message) =>
         string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

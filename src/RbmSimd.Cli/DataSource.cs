@@ -41,6 +41,7 @@ internal static class DataSource
         }
         Dataset all = LoadSmall(spec);
         if (binarize is { } threshold) all = all.Binarize(threshold);
+        if (heldOutFraction == 0) return new LoadedData(all, null, all.ImageWidth, all.ImageHeight);
         (Dataset trainPart, Dataset heldPart) = all.Split(heldOutFraction, seed);
         return new LoadedData(trainPart, heldPart.Count > 0 ? heldPart : null, all.ImageWidth, all.ImageHeight);
     }

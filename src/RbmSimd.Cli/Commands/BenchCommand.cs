@@ -31,7 +31,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Time the reference workload: Fashion-MNIST (60,000×784, pixel > 127), 500 hidden, batch 100, CD-1, η 0.1, momentum 0.5.\n" +
             "Prints seconds per epoch, effective GFLOP/s (5 products of 2·B·784·500 FLOP per minibatch) and the reconstruction MSE on the test images.\n\n" +
             "Examples:\n  rbm bench --threads 1\n  rbm bench --threads 2 --epochs 5 --json") { data, epochs, hidden, batch, pcd, threads, seed, json };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             string folder = parse.GetValue(data)!;
             LoadedData loaded = DataSource.Load("fashion-mnist:" + folder, 0.5f, 0, 1);

@@ -19,7 +19,7 @@ internal static class InfoCommand
         {
             model, json,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             string path = parse.GetValue(model)!;
             IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);

@@ -16,7 +16,7 @@ internal static class LogZCommand
         var limit = new Option<long>("--max-states") { Description = "Refuse models needing more states than this.", DefaultValueFactory = _ => ExactPartitionFunction.DefaultStateLimit };
         var json = CommonOptions.Json();
         var command = new Command("logz", "Print log Z of a model.\n\nExample:\n  rbm logz runs/latest/model.npz --exact --json") { model, exact, limit, json };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             if (!parse.GetValue(exact))
                 throw new ArgumentException("Only the exact method exists so far: pass --exact.");

@@ -40,7 +40,7 @@ internal static class SampleCommand
         {
             model, data, binarize, steps, count, seed, output, npz, width, height, json,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             int chainCount = parse.GetValue(count), stepCount = parse.GetValue(steps);
             // ArgumentOutOfRangeException would add a second line ("Actual value was …"); the message already says it.

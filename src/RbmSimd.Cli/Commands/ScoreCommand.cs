@@ -18,7 +18,7 @@ internal static class ScoreCommand
         var json = CommonOptions.Json();
         var command = new Command("score", "Print the mean exact log-likelihood (when log Z is feasible), mean free energy and reconstruction error of a data set.\n\n" +
             "Example:\n  rbm score runs/latest/model.npz --data digits --json") { model, data, binarize, json };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             var rbm = ModelFile.Load(parse.GetValue(model)!);
             IRowSource set = DataSource.LoadAll(parse.GetValue(data)!, parse.GetValue(binarize));

@@ -19,7 +19,7 @@ internal static class ShowCommand
         {
             model, output, width, height,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             string modelPath = parse.GetValue(model)!;
             ImageOptions.Validate(parse.GetValue(width), parse.GetValue(height));

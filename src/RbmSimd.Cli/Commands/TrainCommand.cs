@@ -39,7 +39,7 @@ internal static class TrainCommand
             data, binarize, hidden, epochs, batch, rate, k, pcd, chains, momentum, finalMomentum, momentumSwitch,
             decay, sparsity, sparsityCost, heldOut, seed, threads, output, resume,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(resume) is { } folder)
             {
