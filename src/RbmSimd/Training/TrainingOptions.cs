@@ -1,3 +1,5 @@
+using RbmSimd.Model;
+
 namespace RbmSimd.Training;
 
 /// <summary>
@@ -40,6 +42,16 @@ public sealed record TrainingOptions
     /// <summary>L2 weight-decay coefficient λ on the weights only (not the biases); the update adds <c>−η·λ·W</c>. Range: [0, 1].</summary>
     public float WeightDecay { get; init; }
 
+    /// <summary>
+    /// Learning rate of the log-variances <c>zᵢ = log σᵢ²</c> of Gaussian visible units (Cho, Ilin and Raiko 2011
+    /// learn z rather than σ because it trains stably); 0 holds the variances fixed. Ignored by models without
+    /// variances. Range: [0, 10].
+    /// </summary>
+    public float LogVarianceLearningRate { get; init; } = 0.001f;
+
+    /// <summary>The floor on a learned standard deviation σᵢ of a Gaussian visible unit (a collapsing variance makes the likelihood unbounded). Range: (0, 1000].</summary>
+    public float MinVisibleStandardDeviation { get; init; } = 0.01f;
+
     /// <summary>Target mean activation p of each hidden unit (Hinton: 0.01 to 0.1; the article: 0.05 to 0.1); 0 turns the penalty off. Range: [0, 1).</summary>
     public float SparsityTarget { get; init; }
 
@@ -64,6 +76,12 @@ public sealed record TrainingOptions
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
+    /// <summary>The learning rate of the parameters in <paramref name="group"/>.</summary>
+    public float LearningRateFor(ParameterGroup group) => group == ParameterGroup.LogVariances ? LogVarianceLearningRate : LearningRate;
+
+    /// <summary>The L2 decay of the parameters in <paramref name="group"/>: <see cref="WeightDecay"/> for weights, 0 for biases and variances.</summary>
+    public float WeightDecayFor(ParameterGroup group) => group is ParameterGroup.Weights or ParameterGroup.ContextWeights ? WeightDecay : 0f;
+
     /// <summary>The momentum used in the zero-based epoch <paramref name="epoch"/>.</summary>
     public float MomentumAt(int epoch) => epoch < MomentumSwitchEpoch ? InitialMomentum : FinalMomentum;
 
@@ -82,6 +100,8 @@ public sealed record TrainingOptions
         Within(FinalMomentum, 0f, 1f, nameof(FinalMomentum), highOpen: true);
         AtLeast(MomentumSwitchEpoch, 0, nameof(MomentumSwitchEpoch));
         Within(WeightDecay, 0f, 1f, nameof(WeightDecay));
+        Within(LogVarianceLearningRate, 0f, 10f, nameof(LogVarianceLearningRate));
+        Within(MinVisibleStandardDeviation, 0f, 1000f, nameof(MinVisibleStandardDeviation), lowOpen: true);
         Within(SparsityTarget, 0f, 1f, nameof(SparsityTarget), highOpen: true);
         Within(SparsityCost, 0f, 100f, nameof(SparsityCost));
         Within(SparsityDecay, 0f, 1f, nameof(SparsityDecay), highOpen: true);
