@@ -185,7 +185,7 @@ public sealed class GaussianBernoulliRbm : DenseRbm
             SigmaPower(1f, sigma);
             fixed (float* p = visible.Span, s = sigma)
             {
-                var body = new GaussianRowsBlock(p, visible.Rows, visible.Cols, visible.Stride, s, random);
+                var body = new GaussianRowsBlock(p, s, visible.Rows, visible.Cols, visible.Stride, random, KernelSelection.Active);
                 ChunkedParallel.For(GaussianRowsBlock.BlockCount(visible.Rows), threads, body);
             }
             random.Position += (ulong)visible.Rows * (ulong)visible.Cols;
@@ -305,51 +305,5 @@ public sealed class GaussianBernoulliRbm : DenseRbm
             constant += 0.5 * LogVariance[i];
         }
         return new EnumerationPlan("hidden", nh, nv, rows, HiddenBias.ToArray(), new float[nv], MarginalKind.GaussianQuadratic, coefficients, constant);
-    }
-
-    // Replaced by the vectorised Sampling.Gaussian when that lands.
-    private static void TemporaryGaussian(Span<float> row, ReadOnlySpan<float> sigma, ref RandomStream random)
-    {
-        for (int i = 0; i < row.Length; i++)
-        {
-            ulong bits = random.NextUInt64();
-            double u1 = ((bits >> 32) + 1) * (1.0 / 4294967296.0), u2 = (uint)bits * (1.0 / 4294967296.0);
-            row[i] += sigma[i] * (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-        }
-    }
-
-    /// <summary>One block of rows drawn in place as <c>mean + σ·z</c>; row r from positions <c>start + r·cols</c>.</summary>
-    private readonly unsafe struct GaussianRowsBlock : IChunkAction
-    {
-        private const int BlockRows = 8;
-        private readonly float* _data, _sigma;
-        private readonly int _rows, _cols, _stride;
-        private readonly RandomStream _random;
-
-        public GaussianRowsBlock(float* data, int rows, int cols, int stride, float* sigma, RandomStream random)
-        {
-            _data = data;
-            _rows = rows;
-            _cols = cols;
-            _stride = stride;
-            _sigma = sigma;
-            _random = random;
-        }
-
-        public static int BlockCount(int rows) => (rows + BlockRows - 1) / BlockRows;
-
-        public void Invoke(int block)
-        {
-            int r0 = block * BlockRows, r1 = Math.Min(_rows, r0 + BlockRows);
-            RandomStream random = _random;
-            ulong start = _random.Position;
-            var sigma = new ReadOnlySpan<float>(_sigma, _cols);
-            for (int r = r0; r < r1; r++)
-            {
-                random.Position = start + (ulong)r * (ulong)_cols;
-                var row = new Span<float>(_data + (long)r * _stride, _cols);
-                TemporaryGaussian(row, sigma, ref random);
-            }
-        }
     }
 }

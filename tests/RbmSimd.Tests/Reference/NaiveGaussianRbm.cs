@@ -1,4 +1,5 @@
 using RbmSimd.Model;
+using RbmSimd.Sampling;
 
 namespace RbmSimd.Tests.Reference;
 
@@ -112,4 +113,81 @@ internal sealed class NaiveGaussianRbm : INaiveModel
 
     /// <summary>The exact log-density log p(v) = −F(v) − log Z.</summary>
     public double LogDensity(double[] v, double logZ) => -FreeEnergy(v, 1, null) - logZ;
+
+    /// <summary>Draws v | h with the library's documented rule: vᵢ = meanᵢ + σᵢ·z, z the Box–Muller deviate of the stream's next 64-bit value.</summary>
+    public double[] SampleVisibles(double[] h, ref RandomStream random)
+    {
+        double[] mean = MeanVisibles(h, 1, null);
+        var v = new double[Nv];
+        for (int i = 0; i < Nv; i++) v[i] = mean[i] + Sigma(i) * NaiveGaussian.StandardNormal(random.NextUInt64());
+        return v;
+    }
+
+    /// <summary>
+    /// The CD-k (chains == null) or PCD gradient of one step, drawing in the trainer's documented order (see
+    /// <see cref="NaiveRbm.Gradient"/>), with the log-variance gradient from its definition:
+    /// ∂(−E)/∂zᵢ = (vᵢ − aᵢ)²/(2σᵢ²) − (vᵢ/(2σᵢ))(Wh)ᵢ, averaged over each phase with h = P(h | v).
+    /// </summary>
+    public (double[,] dW, double[] da, double[] db, double[] dz, double[][] negV, double[][] negH, double[][] newChains) Gradient(
+        double[][] batch, int k, double[][]? chains, ref RandomStream random, ref double minMargin)
+    {
+        double[][] pos = batch.Select(v => MeanHiddens(v, 1)).ToArray();
+        double[][] hs;
+        if (chains is null)
+        {
+            hs = new double[pos.Length][];
+            for (int r = 0; r < pos.Length; r++) hs[r] = SampleBinary(pos[r], ref random, ref minMargin);
+        }
+        else
+        {
+            hs = chains.Select(h => (double[])h.Clone()).ToArray();
+        }
+        double[][] negV = new double[hs.Length][];
+        double[][] negH = new double[hs.Length][];
+        for (int step = 1; step <= k; step++)
+        {
+            for (int r = 0; r < hs.Length; r++) negV[r] = SampleVisibles(hs[r], ref random);
+            for (int r = 0; r < hs.Length; r++) negH[r] = MeanHiddens(negV[r], 1);
+            if (step < k)
+                for (int r = 0; r < hs.Length; r++) hs[r] = SampleBinary(negH[r], ref random, ref minMargin);
+        }
+        var dW = new double[Nv, Nh];
+        var da = new double[Nv];
+        var db = new double[Nh];
+        var dz = new double[Nv];
+        double Mean(double[][] vs, double[][] hsAll, Func<double[], double[], double> f) => vs.Select((v, r) => f(v, hsAll[r])).Average();
+        for (int i = 0; i < Nv; i++)
+        {
+            int ii = i;
+            for (int j = 0; j < Nh; j++)
+            {
+                int jj = j;
+                dW[i, j] = Mean(batch, pos, (v, h) => v[ii] / Sigma(ii) * h[jj]) - Mean(negV, negH, (v, h) => v[ii] / Sigma(ii) * h[jj]);
+            }
+            double s2 = Sigma(i) * Sigma(i);
+            da[i] = Mean(batch, pos, (v, _) => (v[ii] - A[ii]) / s2) - Mean(negV, negH, (v, _) => (v[ii] - A[ii]) / s2);
+            double Dz(double[] v, double[] h) => (v[ii] - A[ii]) * (v[ii] - A[ii]) / (2 * s2) - v[ii] / (2 * Sigma(ii)) * Wh(h, ii);
+            dz[i] = Mean(batch, pos, Dz) - Mean(negV, negH, Dz);
+        }
+        for (int j = 0; j < Nh; j++)
+        {
+            int jj = j;
+            db[j] = pos.Average(h => h[jj]) - negH.Average(h => h[jj]);
+        }
+        double[][] newChains = new double[chains is null ? 0 : negH.Length][];
+        for (int r = 0; r < newChains.Length; r++) newChains[r] = SampleBinary(negH[r], ref random, ref minMargin);
+        return (dW, da, db, dz, negV, negH, newChains);
+    }
+
+    private static double[] SampleBinary(double[] p, ref RandomStream random, ref double minMargin)
+    {
+        var s = new double[p.Length];
+        for (int i = 0; i < p.Length; i++)
+        {
+            double u = random.NextSingle();
+            minMargin = Math.Min(minMargin, Math.Abs(u - p[i]));
+            s[i] = u < p[i] ? 1 : 0;
+        }
+        return s;
+    }
 }
