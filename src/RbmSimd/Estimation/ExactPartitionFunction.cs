@@ -71,6 +71,16 @@ public static class ExactPartitionFunction
         return plan.Constant + LogSum(plan, threads);
     }
 
+    /// <summary>Computes log Z exactly, as the <see cref="LogZEstimate"/> every estimator returns (a zero-width interval).</summary>
+    /// <exception cref="ArgumentException">The model needs more than <paramref name="stateLimit"/> states.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stateLimit"/> is not positive, or the degree of parallelism is 0 or below −1.</exception>
+    public static LogZEstimate Estimate(IRbm model, long stateLimit = DefaultStateLimit, int maxDegreeOfParallelism = -1)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double logZ = LogPartitionFunction(model, stateLimit, maxDegreeOfParallelism);
+        return LogZEstimate.Exact(logZ, clock.Elapsed.TotalSeconds);
+    }
+
     /// <summary>Why a model is too large for an exact log Z, as one line.</summary>
     public static string InfeasibleMessage(IRbm model, long stateLimit)
     {

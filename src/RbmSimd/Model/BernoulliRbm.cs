@@ -155,6 +155,18 @@ public sealed class BernoulliRbm : DenseRbm
         }
     }
 
+    /// <summary><c>Σᵢ softplus(a₀ᵢ)</c>: each visible unit sums to 1 + e^{a₀ᵢ}.</summary>
+    private protected override double BaseVisibleLogPartitionFunction(ReadOnlySpan<float> baseVisibleBias)
+    {
+        double sum = 0;
+        for (int i = 0; i < VisibleCount; i++)
+        {
+            double a = baseVisibleBias.IsEmpty ? 0 : baseVisibleBias[i];
+            sum += Math.Max(a, 0) + Math.Log(1 + Math.Exp(-Math.Abs(a)));
+        }
+        return sum;
+    }
+
     /// <summary><c>∇a = mean(V⁰) − mean(Vᵏ)</c>.</summary>
     private protected override void VisibleGradients(PhaseBatch phases, ParameterSet gradient)
     {

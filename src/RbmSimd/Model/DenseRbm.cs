@@ -99,7 +99,16 @@ public abstract class DenseRbm : IRbm
     public abstract EnumerationPlan CreateEnumerationPlan();
 
     /// <inheritdoc/>
-    public virtual void EnforceConstraints() { }
+    public double BaseLogPartitionFunction(ReadOnlySpan<float> baseVisibleBias)
+    {
+        if (!baseVisibleBias.IsEmpty && baseVisibleBias.Length != VisibleCount)
+            throw new ArgumentException($"The base model has {baseVisibleBias.Length} visible biases but the model has {VisibleCount} visible units.", nameof(baseVisibleBias));
+        // Every hidden unit is free at β = 0: a factor 2 each.
+        return HiddenCount * Math.Log(2) + BaseVisibleLogPartitionFunction(baseVisibleBias);
+    }
+
+    /// <summary>The visible layer's part of the base model's log Z.</summary>
+    private protected abstract double BaseVisibleLogPartitionFunction(ReadOnlySpan<float> baseVisibleBias);
 
     /// <inheritdoc/>
     public abstract bool IsValidVisibleValue(float value);
@@ -247,15 +256,31 @@ public abstract class DenseRbm : IRbm
                 ReadOnlyMatrixView v = visible.SliceRows(start, rows);
                 var inputs = new MatrixView(rented, rows, HiddenCount);
                 HiddenInputs(v, inputs, temperature, maxDegreeOfParallelism);
-                Span<double> f = freeEnergy.Slice(start, rows);
-                VisibleEnergies(v, temperature, f);
-                for (int r = 0; r < rows; r++) f[r] -= Activations.SumSoftplus(inputs.Row(r));
+                FreeEnergyFromHiddenInputs(v, inputs, temperature, freeEnergy.Slice(start, rows));
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(rented);
         }
+    }
+
+    /// <inheritdoc/>
+    public void HiddenMeansFromInputs(MatrixView inputs)
+    {
+        if (inputs.Cols != HiddenCount) throw new ArgumentException($"Expected {HiddenCount} columns but got {inputs.Cols}.", nameof(inputs));
+        for (int r = 0; r < inputs.Rows; r++) Activations.Sigmoid(inputs.Row(r), inputs.Row(r));
+    }
+
+    /// <inheritdoc/>
+    public void FreeEnergyFromHiddenInputs(ReadOnlyMatrixView visible, ReadOnlyMatrixView hiddenInputs, Temperature temperature, Span<double> freeEnergy)
+    {
+        RequireBatch(visible, VisibleCount, hiddenInputs, HiddenCount, nameof(visible), nameof(hiddenInputs));
+        RequireOutput(freeEnergy, visible.Rows, nameof(freeEnergy));
+        RequireBase(temperature);
+        Span<double> f = freeEnergy[..visible.Rows];
+        VisibleEnergies(visible, temperature, f);
+        for (int r = 0; r < visible.Rows; r++) f[r] -= Activations.SumSoftplus(hiddenInputs.Row(r));
     }
 
     // ---- Gradient ----------------------------------------------------------------------------------

@@ -230,6 +230,14 @@ public sealed class GaussianBernoulliRbm : DenseRbm
         }
     }
 
+    /// <summary><c>Σᵢ (½ log 2π + log σᵢ)</c>: each visible unit integrates to σᵢ√(2π), whatever its mean.</summary>
+    private protected override double BaseVisibleLogPartitionFunction(ReadOnlySpan<float> baseVisibleBias)
+    {
+        double sum = 0;
+        foreach (float z in LogVariance) sum += 0.5 * Math.Log(2 * Math.PI) + 0.5 * z;
+        return sum;
+    }
+
     /// <summary>
     /// <c>∇aᵢ = (mean(V⁰) − mean(Vᵏ))ᵢ/σᵢ²</c> and the first term of ∇z,
     /// <c>(mean((V⁰ − a)²) − mean((Vᵏ − a)²))ᵢ/(2σᵢ²)</c>; then the rows are scaled to v/σ for the weight statistic.

@@ -74,6 +74,19 @@ public interface IRbm
     void FreeEnergy(ReadOnlyMatrixView visible, Span<double> freeEnergy, Temperature temperature, int maxDegreeOfParallelism = 1);
 
     /// <summary>
+    /// Turns hidden inputs (from <see cref="HiddenInputs"/> at any β) into P(h = 1 | v), in place: the hidden
+    /// units' mean function, so a caller that needs both the inputs and the means computes one product.
+    /// </summary>
+    void HiddenMeansFromInputs(MatrixView inputs);
+
+    /// <summary>
+    /// <c>F_β(v)</c> of each row given its hidden inputs at the same β (from <see cref="HiddenInputs"/>): the
+    /// visible terms minus the log of the hidden layer summed out, without a product.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not match, or the destination is too short.</exception>
+    void FreeEnergyFromHiddenInputs(ReadOnlyMatrixView visible, ReadOnlyMatrixView hiddenInputs, Temperature temperature, Span<double> freeEnergy);
+
+    /// <summary>
     /// The gradient of the mean log-likelihood estimated from a pair of phases: data statistics minus model
     /// statistics, written into <paramref name="gradient"/> (which has the layout of <see cref="Parameters"/>).
     /// May overwrite the phases' buffers.
@@ -81,11 +94,16 @@ public interface IRbm
     /// <exception cref="ArgumentException">The shapes or the gradient's layout do not match the model.</exception>
     void ComputeGradient(PhaseBatch phases, ParameterSet gradient, int maxDegreeOfParallelism = 1);
 
-    /// <summary>Brings parameters back into their valid range after an update (for example a floor on the variances).</summary>
-    void EnforceConstraints();
-
     /// <summary>Whether <paramref name="value"/> is a valid value of a visible unit (in [0, 1] for Bernoulli units, finite for Gaussian ones).</summary>
     bool IsValidVisibleValue(float value);
+
+    /// <summary>
+    /// log Z of the base model at β = 0 (see <see cref="Temperature"/>): no weights, zero hidden biases, and
+    /// <paramref name="baseVisibleBias"/> as the visible biases (Bernoulli) or means (Gaussian, with the model's
+    /// variances); empty means zeros. The annealing estimators start from it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The bias has the wrong length.</exception>
+    double BaseLogPartitionFunction(ReadOnlySpan<float> baseVisibleBias);
 
     /// <summary>The binary units an exact partition function enumerates (the smaller layer for Bernoulli visibles, the hidden layer otherwise).</summary>
     int EnumeratedUnitCount { get; }

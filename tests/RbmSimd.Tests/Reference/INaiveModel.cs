@@ -22,6 +22,12 @@ internal interface INaiveModel
     /// <summary>F_β(v) = −log Σ_h exp(−(1 − β)E₀(v) − βE(v, h)), in closed form.</summary>
     double FreeEnergy(double[] v, double beta, double[]? a0);
 
+    /// <summary>A draw of visible unit i with conditional mean <paramref name="mean"/> from 64 random bits, by the library's documented rule.</summary>
+    double DrawVisible(double mean, int i, ulong bits);
+
+    /// <summary>log Z of the base model (β = 0): every hidden unit free, the visible units with biases or means a₀.</summary>
+    double BaseLogZ(double[]? a0);
+
     /// <summary>log Z, enumerating the hidden layer with the visible layer summed or integrated in closed form.</summary>
     double LogZ();
 }

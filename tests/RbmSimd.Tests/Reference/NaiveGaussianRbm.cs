@@ -92,6 +92,12 @@ internal sealed class NaiveGaussianRbm : INaiveModel
         return f;
     }
 
+    /// <summary>mean + σᵢ·z, z the Box–Muller deviate of the bits.</summary>
+    public double DrawVisible(double mean, int i, ulong bits) => mean + Sigma(i) * NaiveGaussian.StandardNormal(bits);
+
+    /// <summary>nh·log 2 + Σᵢ log(σᵢ√(2π)): the base keeps the variances, and a Gaussian integrates to σ√(2π) whatever its mean.</summary>
+    public double BaseLogZ(double[]? a0) => Nh * Math.Log(2) + Enumerable.Range(0, Nv).Sum(i => Math.Log(Sigma(i) * Math.Sqrt(2 * Math.PI)));
+
     /// <summary>F(v) by definition: −log Σ_h e^{−E(v,h)} over all 2^nh hidden states.</summary>
     public double FreeEnergyByEnumeration(double[] v) => -NaiveRbm.LogSumExp(NaiveRbm.AllStates(Nh).Select(h => -Energy(v, h)));
 

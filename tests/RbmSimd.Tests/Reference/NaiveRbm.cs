@@ -99,6 +99,12 @@ internal sealed class NaiveRbm : INaiveModel
         return f;
     }
 
+    /// <summary>On when the uniform of the bits (their top 24 bits) is below the probability.</summary>
+    public double DrawVisible(double mean, int i, ulong bits) => RbmSimd.Sampling.RandomStream.ToUnitSingle(bits) < mean ? 1 : 0;
+
+    /// <summary>nh·log 2 + Σᵢ softplus(a₀ᵢ).</summary>
+    public double BaseLogZ(double[]? a0) => Nh * Math.Log(2) + Enumerable.Range(0, Nv).Sum(i => Softplus(a0?[i] ?? 0));
+
     /// <summary>log Z = log Σ_h exp(bᵀh + Σᵢ softplus(aᵢ + (Wh)ᵢ)), over the 2^nh hidden states.</summary>
     public double LogZ() => LogSumExp(AllStates(Nh).Select(h =>
     {
