@@ -15,7 +15,8 @@ namespace RbmSimd.Persistence;
 /// <remarks>
 /// Arrays: the model's (see <see cref="ModelFile"/>, so a checkpoint also loads as a model),
 /// <c>checkpoint_format_version</c> (int64, 2), <c>velocity_NAME</c> for each parameter NAME,
-/// <c>sparsity_mean</c>, <c>chains</c> (hidden states, PCD only), <c>position</c> (int64: completed epochs,
+/// <c>sparsity_mean</c>, <c>chains</c> (the negative phase's chains: PCD's hidden states, or every parallel-tempering
+/// replica's visible states; absent for CD-k), <c>position</c> (int64: completed epochs,
 /// completed steps, rows into the current epoch), <c>options_json</c> and <c>metadata_json</c> (numpy unicode
 /// strings holding JSON). Version 1 checkpoints (JSON as int64 byte values) still load.
 /// </remarks>
@@ -77,8 +78,8 @@ public static class CheckpointFile
         Matrix? chains = null;
         if (arrays.TryGetValue("chains", out NpyArray? c))
         {
-            if (c.IsText || c.Rank != 2 || c.Shape[1] != model.HiddenCount)
-                throw Error(path, $"array 'chains' has shape {c.ShapeText} but must be (chains, {model.HiddenCount}): the chains' hidden states");
+            if (c.IsText || c.Rank != 2)
+                throw Error(path, $"array 'chains' has shape {c.ShapeText} but must be two-dimensional: one row per chain");
             RequireFinite(c, "chains", path);
             chains = c.ToMatrix();
         }

@@ -28,6 +28,12 @@ public interface INegativePhase
     /// <summary>The persistent state to keep in a checkpoint (one row per chain), or null when there is none.</summary>
     Matrix? SaveState();
 
+    /// <summary>
+    /// For tempered strategies, the fraction of swaps accepted between each neighbouring pair of replicas since
+    /// the last call (the counts then restart); empty for the others.
+    /// </summary>
+    IReadOnlyList<double> TakeSwapAcceptanceRates() => [];
+
     /// <summary>Restores state saved by <see cref="SaveState"/>.</summary>
     /// <exception cref="ArgumentException">The state's shape does not fit.</exception>
     void RestoreState(Matrix state);

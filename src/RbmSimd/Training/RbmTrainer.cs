@@ -52,13 +52,19 @@ public sealed class RbmTrainer
         Options = options;
         _root = new RandomStream(options.Seed);
         _threads = ChunkedParallel.Resolve(options.MaxDegreeOfParallelism, nameof(options.MaxDegreeOfParallelism));
-        _negative = options.Persistent
-            ? new PersistentContrastiveDivergence(options.CdSteps, options.PersistentChainCount, model.HiddenCount, _root.Derive(ChainStreams))
-            : new ContrastiveDivergence(options.CdSteps);
+        _negative = CreateNegativePhase(model, options, _root.Derive(ChainStreams));
         _work = new TrainingWorkspace(model, options.BatchSize, Math.Max(options.BatchSize, _negative.ChainCount(options.BatchSize)));
         _sparsityMean = new float[model.HiddenCount];
         _sparsityMean.AsSpan().Fill(options.SparsityTarget);
     }
+
+    /// <summary>The negative phase the options choose: parallel tempering, PCD or CD-k.</summary>
+    private static INegativePhase CreateNegativePhase(IRbm model, TrainingOptions options, RandomStream chainStream) =>
+        options.ParallelTemperingReplicas > 0
+            ? new ParallelTempering(model, options.ParallelTemperingReplicas, options.ParallelTemperingMinBeta, options.PersistentChainCount, options.CdSteps, chainStream)
+            : options.Persistent
+                ? new PersistentContrastiveDivergence(options.CdSteps, options.PersistentChainCount, model.HiddenCount, chainStream)
+                : new ContrastiveDivergence(options.CdSteps);
 
     /// <summary>
     /// Creates a trainer that continues from <paramref name="checkpoint"/> (training a copy of its
@@ -340,7 +346,10 @@ public sealed class RbmTrainer
             llTrain = -train.MeanFreeEnergy - z;
             llHeld = -fHeld - z;
         }
-        return new EpochMetrics(CompletedEpochs, seconds, train.ReconstructionError, train.MeanFreeEnergy, fHeld, logZ, llTrain, llHeld);
+        return new EpochMetrics(CompletedEpochs, seconds, train.ReconstructionError, train.MeanFreeEnergy, fHeld, logZ, llTrain, llHeld)
+        {
+            SwapAcceptanceRates = _negative.TakeSwapAcceptanceRates(),
+        };
     }
 
     private void ShuffleOrder(int rows)

@@ -23,10 +23,17 @@ public sealed class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(velocity);
         options.Validate();
         model.Parameters.RequireSameLayout(velocity, nameof(velocity));
-        if (options.Persistent != chains is not null)
-            throw new ArgumentException(options.Persistent ? "PCD needs the persistent chains." : "CD-k has no persistent chains.", nameof(chains));
-        if (chains is not null && (chains.Rows != options.PersistentChainCount || chains.Cols != model.HiddenCount))
-            throw new ArgumentException($"The chains are {chains.Rows}x{chains.Cols} but the options need {options.PersistentChainCount}x{model.HiddenCount} (hidden states).", nameof(chains));
+        if (options.KeepsChains != chains is not null)
+            throw new ArgumentException(options.KeepsChains ? "PCD and parallel tempering need their chains." : "CD-k has no persistent chains.", nameof(chains));
+        if (chains is not null)
+        {
+            // PCD keeps each chain's hidden states; parallel tempering each replica's visible states.
+            (int rows, int cols, string what) = options.ParallelTemperingReplicas > 0
+                ? (options.ParallelTemperingReplicas * options.PersistentChainCount, model.VisibleCount, "visible states of every replica")
+                : (options.PersistentChainCount, model.HiddenCount, "hidden states");
+            if (chains.Rows != rows || chains.Cols != cols)
+                throw new ArgumentException($"The chains are {chains.Rows}x{chains.Cols} but the options need {rows}x{cols} ({what}).", nameof(chains));
+        }
         if (sparsityMean.Length != model.HiddenCount)
             throw new ArgumentException($"Expected {model.HiddenCount} sparsity means but got {sparsityMean.Length}.", nameof(sparsityMean));
         ArgumentOutOfRangeException.ThrowIfNegative(completedEpochs);
@@ -51,7 +58,7 @@ public sealed class TrainingCheckpoint
     /// <summary>The momentum buffers (a copy), laid out as the model's parameters.</summary>
     public ParameterSet Velocity { get; }
 
-    /// <summary>The persistent chains' hidden states (PCD), or null.</summary>
+    /// <summary>The negative phase's chains (PCD: hidden states; parallel tempering: every replica's visible states), or null for CD-k.</summary>
     public Matrix? Chains { get; }
 
     /// <summary>The running mean activation q of each hidden unit (sparsity penalty).</summary>
