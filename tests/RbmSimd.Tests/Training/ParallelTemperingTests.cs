@@ -149,4 +149,25 @@ public class ParallelTemperingTests
         resumed.Train(data);
         Assert.Equal(whole.Weights.ToArray(), ((BernoulliRbm)resumed.Model).Weights.ToArray());
     }
+
+    /// <summary>
+    /// The goal of issue 11: bars and stripes 4 × 4 (30 patterns, optimum −102.04 nats in total) with 16 hidden
+    /// units reaches a total exact log-likelihood of at least −110 with the settings docs/likelihood.md gives:
+    /// 10 replicas down to β = 0.2, 300 chains each, full batches, learning rate 0.02 without momentum.
+    /// </summary>
+    [Fact]
+    public void BarsAndStripes_TrainsToWithinEightNatsOfTheOptimum()
+    {
+        Dataset data = BarsAndStripes.Generate(4);
+        var rbm = BernoulliRbm.CreateRandom(16, 16, seed: 1, data);
+        new RbmTrainer(rbm, new TrainingOptions
+        {
+            Epochs = 20_000, BatchSize = 30, LearningRate = 0.02f, InitialMomentum = 0, FinalMomentum = 0,
+            ParallelTemperingReplicas = 10, ParallelTemperingMinBeta = 0.2f, PersistentChains = 300, Seed = 1,
+            ExactLogLikelihoodMaxUnits = 0, MonitorRows = 1,
+        }).Train(data);
+        double logZ = ExactPartitionFunction.LogPartitionFunction(rbm);
+        double total = 30 * ExactPartitionFunction.AverageLogLikelihood(rbm, data.Features, logZ);
+        Assert.True(total >= -110, $"total log-likelihood {total} (optimum {30 * BarsAndStripes.OptimalLogLikelihood(4)})");
+    }
 }
