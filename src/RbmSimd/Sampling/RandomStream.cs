@@ -17,7 +17,7 @@ namespace RbmSimd.Sampling;
 /// Uniform floats take the top 24 bits, so they are exact multiples of 2⁻²⁴ in [0, 1): a unit with
 /// probability exactly 0 is never on and one with probability exactly 1 always is.
 /// </remarks>
-public struct RandomStream
+public partial struct RandomStream
 {
     private const ulong Gamma = 0x9E3779B97F4A7C15UL;
     private readonly ulong _key;
