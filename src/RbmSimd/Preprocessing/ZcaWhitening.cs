@@ -128,6 +128,11 @@ public sealed class ZcaWhitening : Transform
         return m;
     }
 
+    // Formed on first use; two threads may both form it, and either result is the same.
+    private double[] ForwardProduct() => Volatile.Read(ref _forward) ?? Interlocked.CompareExchange(ref _forward, Product(-1), null) ?? _forward;
+
+    private double[] InverseProduct() => Volatile.Read(ref _inverse) ?? Interlocked.CompareExchange(ref _inverse, Product(+1), null) ?? _inverse;
+
     private static void Multiply(double[] m, ReadOnlySpan<double> x, Span<double> y, int d)
     {
         for (int a = 0; a < d; a++)
@@ -152,18 +157,18 @@ public sealed class ZcaWhitening : Transform
         int d = InputCount;
         Span<double> centred = scratch[..d];
         for (int i = 0; i < d; i++) centred[i] = x[i] - _mean[i];
-        Multiply(LazyInitializer.EnsureInitialized(ref _forward, () => Product(-1)), centred, y, d);
+        Multiply(ForwardProduct(), centred, y, d);
     }
 
     internal override void InverseRow(ReadOnlySpan<double> y, Span<double> x, Span<double> scratch)
     {
         int d = InputCount;
-        Multiply(LazyInitializer.EnsureInitialized(ref _inverse, () => Product(+1)), y, x, d);
+        Multiply(InverseProduct(), y, x, d);
         for (int i = 0; i < d; i++) x[i] += _mean[i];
     }
 
     internal override void LinearRow(ReadOnlySpan<double> x, Span<double> y, Span<double> scratch) =>
-        Multiply(LazyInitializer.EnsureInitialized(ref _forward, () => Product(-1)), x, y, InputCount);
+        Multiply(ForwardProduct(), x, y, InputCount);
 
     internal override void AddArrays(int step, List<TransformArray> arrays)
     {

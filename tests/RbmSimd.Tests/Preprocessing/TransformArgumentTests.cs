@@ -92,6 +92,25 @@ public class TransformArgumentTests
     }
 
     [Fact]
+    public void Forward_AfterTheFirstCall_AllocatesNothing()
+    {
+        // Buffers come from the shared pool; ZCA forms its D × D products once, on first use.
+        var c = new TransformCase(60, 9, 9, 0, TransformKind.ScaleCenterZca, 2);
+        Transform t = c.Fit();
+        Matrix x = c.Fresh(20);
+        var y = new Matrix(20, t.OutputCount);
+        t.Forward(x, y);
+        t.Inverse(y, x);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            t.Forward(x, y);
+            t.Inverse(y, x);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void NestedChains_AreFlattened()
     {
         var inner = new TransformChain(new Scaling(3, 2f), new RowCentering(3));
