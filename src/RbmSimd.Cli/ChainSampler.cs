@@ -44,7 +44,7 @@ internal static class ChainSampler
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">The starts' width is not the model's visible count.</exception>
-    public static ChainSamples Run(BernoulliRbm model, Matrix starts, int steps, ulong seed)
+    public static ChainSamples Run(IRbm model, Matrix starts, int steps, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(starts);
@@ -55,12 +55,7 @@ internal static class ChainSampler
         var hidden = new Matrix(starts.Rows, model.HiddenCount);
         var probabilities = new Matrix(starts.Rows, model.VisibleCount);
         var random = new RandomStream(seed).Derive(0x6A1B5UL);
-        for (int s = 0; s < steps; s++)
-        {
-            model.SampleHiddens(visible, hidden, ref random, maxDegreeOfParallelism: -1);
-            if (s == steps - 1) model.MeanVisibles(hidden, probabilities, maxDegreeOfParallelism: -1);
-            model.SampleVisibles(hidden, visible, ref random, maxDegreeOfParallelism: -1);
-        }
+        GibbsChain.FromVisible(model, visible, hidden, probabilities, steps, ref random, Temperature.One, maxDegreeOfParallelism: -1);
         return new ChainSamples(visible, probabilities);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
 
 namespace RbmSimd.Cli.Commands;
 

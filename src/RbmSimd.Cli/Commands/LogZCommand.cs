@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using RbmSimd.Estimation;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
 
 namespace RbmSimd.Cli.Commands;
 

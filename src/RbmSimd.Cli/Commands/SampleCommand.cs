@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
 using RbmSimd.Numerics;
 
 namespace RbmSimd.Cli.Commands;

@@ -3,6 +3,7 @@ using System.Globalization;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
 using RbmSimd.Monitoring;
 
 namespace RbmSimd.Cli.Commands;

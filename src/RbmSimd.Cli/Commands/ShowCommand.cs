@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
 
 namespace RbmSimd.Cli.Commands;
 

@@ -20,7 +20,7 @@ public static class FilterImage
     /// <param name="shape">The raster one filter is drawn as (see <see cref="ImageShape.Resolve"/>).</param>
     /// <param name="gap">Pixels between tiles.</param>
     /// <exception cref="ArgumentException">The shape has fewer pixels than the model has visible units.</exception>
-    public static GrayImage Render(BernoulliRbm model, ImageShape shape, int gap = 2)
+    public static GrayImage Render(IRbm model, ImageShape shape, int gap = 2)
     {
         ArgumentNullException.ThrowIfNull(model);
         int nv = model.VisibleCount, nh = model.HiddenCount;
@@ -28,7 +28,7 @@ public static class FilterImage
             throw new ArgumentException($"A {shape.Width}x{shape.Height} image has fewer pixels than the model's {nv} visible units.", nameof(shape));
         var grid = new TileGrid(nh, shape, gap: gap);
         var image = new GrayImage(grid.Width, grid.Height, GapLevel);
-        ReadOnlySpan<float> w = model.Weights;
+        ReadOnlySpan<float> w = model.Parameters["W"].Span;
         var filter = new float[nv];
         var levels = new byte[nv];
         for (int j = 0; j < nh; j++)
@@ -43,7 +43,7 @@ public static class FilterImage
 
     /// <summary>Writes <see cref="Render"/>'s picture to <paramref name="path"/> as a grayscale PNG, atomically.</summary>
     /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
-    public static void Write(BernoulliRbm model, string path, ImageShape shape) => Render(model, shape).SavePng(path);
+    public static void Write(IRbm model, string path, ImageShape shape) => Render(model, shape).SavePng(path);
 
     /// <summary>Maps <paramref name="values"/> linearly onto 0…255 (min → 0, max → 255); a constant or non-finite range gives <see cref="ConstantLevel"/>.</summary>
     public static void Normalise(ReadOnlySpan<float> values, Span<byte> levels)

@@ -42,7 +42,7 @@ public static class TrainingPictures
     /// <exception cref="InvalidDataException">The metrics file is malformed.</exception>
     /// <exception cref="IOException">A file could not be written; existing pictures are unchanged.</exception>
     public static TrainingPicturePaths WriteAll(
-        BernoulliRbm model, string folder, string metricsCsvPath, IRowSource? examples, int imageWidth, int imageHeight, ulong seed,
+        IRbm model, string folder, string metricsCsvPath, IRowSource? examples, int imageWidth, int imageHeight, ulong seed,
         int sampleCount = DefaultSampleCount, int gibbsSteps = DefaultGibbsSteps)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -1,6 +1,7 @@
 using System.Text;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
 using RbmSimd.Model;
 using RbmSimd.Training;
 
@@ -44,7 +45,7 @@ internal static class TrainRun
     private static int Run(RbmTrainer trainer, LoadedData data, DataSpec spec, string folder, StringBuilder csv)
     {
         TrainingOptions options = trainer.Options;
-        BernoulliRbm rbm = trainer.Model;
+        IRbm rbm = trainer.Model;
         Dictionary<string, string> metadata = spec.ToMetadata(rbm.HiddenCount);
         string checkpointPath = Path.Combine(folder, CheckpointName);
         Console.WriteLine($"training {rbm.VisibleCount}x{rbm.HiddenCount} RBM on {data.Train.RowCount} rows ({data.HeldOut?.RowCount ?? 0} held out), " +

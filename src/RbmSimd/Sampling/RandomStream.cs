@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using RbmSimd.Kernels;
 
 namespace RbmSimd.Sampling;
 
@@ -60,7 +61,7 @@ public partial struct RandomStream
     {
         ulong p = Position;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (KernelSelection.Active >= KernelIsa.Vector256)
         {
             // Eight counters at a time: two vectors of four 64-bit states, mixed lane-wise, narrowed to
             // their top 24 bits and converted exactly (values below 2²⁴ are exact in float).

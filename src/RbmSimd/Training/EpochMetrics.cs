@@ -27,4 +27,7 @@ public sealed record EpochMetrics(
     /// fits the training rows better than unseen ones (overfitting). Null without held-out data.
     /// </summary>
     public double? FreeEnergyGap => FreeEnergyHeldOut - FreeEnergyTrain;
+
+    /// <summary>Under parallel tempering, the fraction of swaps accepted between each neighbouring pair of replicas during the epoch; empty otherwise.</summary>
+    public IReadOnlyList<double> SwapAcceptanceRates { get; init; } = [];
 }

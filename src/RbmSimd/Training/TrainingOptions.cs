@@ -1,3 +1,5 @@
+using RbmSimd.Model;
+
 namespace RbmSimd.Training;
 
 /// <summary>
@@ -22,7 +24,16 @@ public sealed record TrainingOptions
     /// <summary>Whether to keep persistent chains across minibatches (PCD) instead of restarting from the data (CD-k).</summary>
     public bool Persistent { get; init; }
 
-    /// <summary>Persistent chains for PCD; 0 means one per batch row (as scikit-learn does). Range: 0 to 100,000.</summary>
+    /// <summary>
+    /// Replicas of parallel tempering (<see cref="ParallelTempering"/>) as the negative phase; 0 turns it off.
+    /// Each replica runs <see cref="PersistentChainCount"/> chains. Not with <see cref="Persistent"/>. Range: 0, or 2 to 100.
+    /// </summary>
+    public int ParallelTemperingReplicas { get; init; }
+
+    /// <summary>β of the hottest parallel-tempering replica; the others are spaced evenly up to 1. Range: (0, 1).</summary>
+    public float ParallelTemperingMinBeta { get; init; } = 0.5f;
+
+    /// <summary>Persistent chains for PCD (per replica for parallel tempering); 0 means one per batch row (as scikit-learn does). Range: 0 to 100,000.</summary>
     public int PersistentChains { get; init; }
 
     /// <summary>The number of persistent chains PCD runs: <see cref="PersistentChains"/>, or the batch size when that is 0.</summary>
@@ -39,6 +50,16 @@ public sealed record TrainingOptions
 
     /// <summary>L2 weight-decay coefficient λ on the weights only (not the biases); the update adds <c>−η·λ·W</c>. Range: [0, 1].</summary>
     public float WeightDecay { get; init; }
+
+    /// <summary>
+    /// Learning rate of the log-variances <c>zᵢ = log σᵢ²</c> of Gaussian visible units (Cho, Ilin and Raiko 2011
+    /// learn z rather than σ because it trains stably); 0 holds the variances fixed. Ignored by models without
+    /// variances. Range: [0, 10].
+    /// </summary>
+    public float LogVarianceLearningRate { get; init; } = 0.001f;
+
+    /// <summary>The floor on a learned standard deviation σᵢ of a Gaussian visible unit (a collapsing variance makes the likelihood unbounded). Range: (0, 1000].</summary>
+    public float MinVisibleStandardDeviation { get; init; } = 0.01f;
 
     /// <summary>Target mean activation p of each hidden unit (Hinton: 0.01 to 0.1; the article: 0.05 to 0.1); 0 turns the penalty off. Range: [0, 1).</summary>
     public float SparsityTarget { get; init; }
@@ -64,6 +85,15 @@ public sealed record TrainingOptions
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
+    /// <summary>Whether the negative phase keeps chains between steps (PCD or parallel tempering).</summary>
+    public bool KeepsChains => Persistent || ParallelTemperingReplicas > 0;
+
+    /// <summary>The learning rate of the parameters in <paramref name="group"/>.</summary>
+    public float LearningRateFor(ParameterGroup group) => group == ParameterGroup.LogVariances ? LogVarianceLearningRate : LearningRate;
+
+    /// <summary>The L2 decay of the parameters in <paramref name="group"/>: <see cref="WeightDecay"/> for weights, 0 for biases and variances.</summary>
+    public float WeightDecayFor(ParameterGroup group) => group is ParameterGroup.Weights or ParameterGroup.ContextWeights ? WeightDecay : 0f;
+
     /// <summary>The momentum used in the zero-based epoch <paramref name="epoch"/>.</summary>
     public float MomentumAt(int epoch) => epoch < MomentumSwitchEpoch ? InitialMomentum : FinalMomentum;
 
@@ -78,10 +108,17 @@ public sealed record TrainingOptions
         AtLeast(CdSteps, 1, nameof(CdSteps));
         if (PersistentChains is < 0 or > 100_000) Throw(nameof(PersistentChains), PersistentChains, "0 to 100000");
         if (CdSteps > 1000) Throw(nameof(CdSteps), CdSteps, "1 to 1000");
+        if (ParallelTemperingReplicas is 1 or < 0 or > 100) Throw(nameof(ParallelTemperingReplicas), ParallelTemperingReplicas, "0 (off) or 2 to 100");
+        Within(ParallelTemperingMinBeta, 0f, 1f, nameof(ParallelTemperingMinBeta), lowOpen: true, highOpen: true);
+        if (ParallelTemperingReplicas > 0 && Persistent)
+            throw new ArgumentOutOfRangeException(nameof(ParallelTemperingReplicas), ParallelTemperingReplicas,
+                $"{nameof(ParallelTemperingReplicas)} and {nameof(Persistent)} are two negative phases; choose one.");
         Within(InitialMomentum, 0f, 1f, nameof(InitialMomentum), highOpen: true);
         Within(FinalMomentum, 0f, 1f, nameof(FinalMomentum), highOpen: true);
         AtLeast(MomentumSwitchEpoch, 0, nameof(MomentumSwitchEpoch));
         Within(WeightDecay, 0f, 1f, nameof(WeightDecay));
+        Within(LogVarianceLearningRate, 0f, 10f, nameof(LogVarianceLearningRate));
+        Within(MinVisibleStandardDeviation, 0f, 1000f, nameof(MinVisibleStandardDeviation), lowOpen: true);
         Within(SparsityTarget, 0f, 1f, nameof(SparsityTarget), highOpen: true);
         Within(SparsityCost, 0f, 100f, nameof(SparsityCost));
         Within(SparsityDecay, 0f, 1f, nameof(SparsityDecay), highOpen: true);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RbmSimd.Persistence;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.IO;
@@ -27,7 +28,7 @@ public class CliTests
         (code, stdout, stderr) = CliRunner.Run("logz", model, "--exact", "--json");
         Assert.True(code == 0, stderr);
         double logZ = JsonDocument.Parse(stdout).RootElement.GetProperty("log_z").GetDouble();
-        BernoulliRbm rbm = ModelFile.Load(model);
+        BernoulliRbm rbm = ModelFile.Load<BernoulliRbm>(model);
         Assert.Equal(ExactPartitionFunction.LogPartitionFunction(rbm), logZ, 1e-9);
 
         (code, stdout, stderr) = CliRunner.Run("score", model, "--data", "bars:3", "--json");
@@ -122,7 +123,7 @@ public class CliResumeTests
         var (code, stdout, stderr) = CliRunner.Run("train", "--resume", twice, "--epochs", "6", "--threads", "2");
         Assert.True(code == 0, stderr);
         Assert.Contains("resuming", stdout);
-        BernoulliRbm a = ModelFile.Load(Path.Combine(once, "model.npz")), b = ModelFile.Load(Path.Combine(twice, "model.npz"));
+        BernoulliRbm a = ModelFile.Load<BernoulliRbm>(Path.Combine(once, "model.npz")), b = ModelFile.Load<BernoulliRbm>(Path.Combine(twice, "model.npz"));
         Assert.Equal(a.Weights.ToArray(), b.Weights.ToArray());
         Assert.Equal(a.HiddenBias.ToArray(), b.HiddenBias.ToArray());
         Assert.Equal(File.ReadAllLines(Path.Combine(once, "metrics.csv")).Length, File.ReadAllLines(Path.Combine(twice, "metrics.csv")).Length);
@@ -146,6 +147,6 @@ public class CliResumeTests
         Assert.Equal(2, code);
         Assert.Contains("diverged in epoch", stderr);
         Assert.Contains("last good checkpoint", stderr);
-        Assert.True(ModelFile.Load(Path.Combine(folder.Path, "checkpoint.npz")).HasFiniteParameters());
+        Assert.True(ModelFile.Load<BernoulliRbm>(Path.Combine(folder.Path, "checkpoint.npz")).HasFiniteParameters());
     }
 }

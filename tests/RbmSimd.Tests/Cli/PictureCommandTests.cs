@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RbmSimd.Persistence;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.IO;
 using RbmSimd.Model;

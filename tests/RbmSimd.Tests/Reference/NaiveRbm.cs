@@ -7,7 +7,7 @@ namespace RbmSimd.Tests.Reference;
 /// A plain, double-precision RBM written from the formulas for clarity, not speed: the oracle every
 /// fast path is compared with. Parameters are copied to double on construction.
 /// </summary>
-internal sealed class NaiveRbm
+internal sealed class NaiveRbm : INaiveModel
 {
     public NaiveRbm(int nv, int nh, double[,] w, double[] a, double[] b)
     {
@@ -82,6 +82,38 @@ internal sealed class NaiveRbm
         return f;
     }
 
+    /// <summary>P(hⱼ = 1 | v) at inverse temperature β: σ(β(bⱼ + Σᵢ vᵢWᵢⱼ)).</summary>
+    public double[] MeanHiddens(double[] v, double beta) =>
+        Enumerable.Range(0, Nh).Select(j => Sigmoid(beta * HiddenActivation(v, j))).ToArray();
+
+    /// <summary>P(vᵢ = 1 | h) at β: σ(βaᵢ + (1 − β)a₀ᵢ + β(Wh)ᵢ).</summary>
+    public double[] MeanVisibles(double[] h, double beta, double[]? a0) =>
+        Enumerable.Range(0, Nv).Select(i => Sigmoid(beta * VisibleActivation(h, i) + (1 - beta) * (a0?[i] ?? 0))).ToArray();
+
+    /// <summary>F_β(v) = −Σᵢ (βaᵢ + (1 − β)a₀ᵢ)vᵢ − Σⱼ softplus(β(bⱼ + (vW)ⱼ)).</summary>
+    public double FreeEnergy(double[] v, double beta, double[]? a0)
+    {
+        double f = 0;
+        for (int i = 0; i < Nv; i++) f -= (beta * A[i] + (1 - beta) * (a0?[i] ?? 0)) * v[i];
+        for (int j = 0; j < Nh; j++) f -= Softplus(beta * HiddenActivation(v, j));
+        return f;
+    }
+
+    /// <summary>On when the uniform of the bits (their top 24 bits) is below the probability.</summary>
+    public double DrawVisible(double mean, int i, ulong bits) => RbmSimd.Sampling.RandomStream.ToUnitSingle(bits) < mean ? 1 : 0;
+
+    /// <summary>nh·log 2 + Σᵢ softplus(a₀ᵢ).</summary>
+    public double BaseLogZ(double[]? a0) => Nh * Math.Log(2) + Enumerable.Range(0, Nv).Sum(i => Softplus(a0?[i] ?? 0));
+
+    /// <summary>log Z = log Σ_h exp(bᵀh + Σᵢ softplus(aᵢ + (Wh)ᵢ)), over the 2^nh hidden states.</summary>
+    public double LogZ() => LogSumExp(AllStates(Nh).Select(h =>
+    {
+        double t = 0;
+        for (int j = 0; j < Nh; j++) t += B[j] * h[j];
+        for (int i = 0; i < Nv; i++) t += Softplus(VisibleActivation(h, i));
+        return t;
+    }));
+
     /// <summary>F(v) by definition: −log Σₕ e^{−E(v,h)}, over all 2^nh hidden states.</summary>
     public double FreeEnergyByEnumeration(double[] v) => -LogSumExp(AllStates(Nh).Select(h => -Energy(v, h)));
 
@@ -135,7 +167,7 @@ internal sealed class NaiveRbm
     public (double[,] dW, double[] da, double[] db, double[][] newChains) Gradient(
         double[][] batch, int k, double[][]? chains, ref RandomStream random, ref double minMargin)
     {
-        double[][] pos = batch.Select(MeanHiddens).ToArray();
+        double[][] pos = batch.Select(v => MeanHiddens(v)).ToArray();
         double[][] hs;
         if (chains is null)
         {
