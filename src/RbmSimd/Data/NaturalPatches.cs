@@ -15,7 +15,7 @@ namespace RbmSimd.Data;
 /// <para>
 /// Values are the grey levels 0…255 as stored (not scaled), each row one patch in row-major order. The usual
 /// preparation before a Gaussian-Bernoulli RBM is to scale to [0, 1], remove each patch's mean and whiten,
-/// fitting the transform on the training part only (see <c>RbmSimd.Preprocessing</c>). The copy is the embedded
+/// fitting the transform on the training part only (see the <c>Preprocessing</c> namespace). The copy is the embedded
 /// resource <see cref="ResourceName"/>, a plain <c>.npz</c> with arrays <c>train</c> and <c>test</c> (uint8).
 /// </para>
 /// </remarks>

@@ -13,7 +13,7 @@ namespace RbmSimd.Data;
 /// Values are kept as read, with no scaling: float16/32/64 as float32, booleans as 0 and 1, integers exactly
 /// (an integer whose magnitude exceeds 2²⁴, which float32 cannot hold exactly, is refused). Such data is
 /// generally not in [0, 1]: it is meant for Gaussian visible units, usually after a transform from
-/// <c>RbmSimd.Preprocessing</c>, or for a caller that scales it.
+/// the <c>Preprocessing</c> namespace, or for a caller that scales it.
 /// </para>
 /// <para>
 /// Every problem with a file's contents is an <see cref="InvalidDataException"/> whose one-line message starts
