@@ -290,6 +290,23 @@ public class GaussianTests
     }
 
     [Fact]
+    public void Sample_AllocatesNothing()
+    {
+        var random = new RandomStream(6);
+        float[] v = new float[1000], scale = Enumerable.Repeat(0.5f, 1000).ToArray();
+        Gaussian.Sample(v, scale, v, ref random); // warm-up: JIT and statics
+        Gaussian.Sample(1f, 2f, v, ref random);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Gaussian.Sample(v, scale, v, ref random);
+            Gaussian.Sample(1f, 2f, v, ref random);
+            Gaussian.SampleStandard(v, ref random);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Sample_InvalidArguments_Throw()
     {
         var random = new RandomStream(1);
