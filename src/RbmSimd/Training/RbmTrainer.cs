@@ -275,13 +275,13 @@ public sealed class RbmTrainer
     private void ApplyGradient(ParameterSet gradient)
     {
         TrainingOptions o = Options;
-        float momentum = o.MomentumAt(CompletedEpochs);
+        float momentum = o.MomentumAt(CompletedEpochs), factor = o.LearningRateFactorAt(CompletedEpochs);
         ParameterSet parameters = Model.Parameters, velocity = _work.Velocity;
         for (int i = 0; i < parameters.Count; i++)
         {
             Parameter p = parameters[i];
-            float rate = o.LearningRateFor(p.Group);
-            if (rate == 0f) continue; // a frozen group (e.g. fixed variances) keeps its values and zero velocity
+            float rate = o.LearningRateFor(p.Group) * factor;
+            if (o.LearningRateFor(p.Group) == 0f) continue; // a frozen group (e.g. fixed variances) keeps its values and zero velocity
             MomentumStep.Apply(velocity[i].Span, gradient[i].Span, p.Span, momentum, rate, o.WeightDecayFor(p.Group));
             if (p.Group == ParameterGroup.LogVariances) ClampBelow(p.Span, 2 * MathF.Log(o.MinVisibleStandardDeviation));
         }

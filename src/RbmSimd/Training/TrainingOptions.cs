@@ -18,6 +18,12 @@ public sealed record TrainingOptions
     /// <summary>Learning rate η applied to the minibatch-mean gradient. Range: (0, 10].</summary>
     public float LearningRate { get; init; } = 0.1f;
 
+    /// <summary>
+    /// The learning rates fall linearly over the run from their value in the first epoch to this fraction of it in
+    /// the last (1: constant rates). A falling rate lets a noisy stochastic gradient settle. Range: [0, 1].
+    /// </summary>
+    public float FinalLearningRateFactor { get; init; } = 1f;
+
     /// <summary>k, the Gibbs steps of the negative phase. Range: 1 to 1000.</summary>
     public int CdSteps { get; init; } = 1;
 
@@ -88,8 +94,12 @@ public sealed record TrainingOptions
     /// <summary>Whether the negative phase keeps chains between steps (PCD or parallel tempering).</summary>
     public bool KeepsChains => Persistent || ParallelTemperingReplicas > 0;
 
-    /// <summary>The learning rate of the parameters in <paramref name="group"/>.</summary>
+    /// <summary>The learning rate of the parameters in <paramref name="group"/> (before the decay of <see cref="FinalLearningRateFactor"/>).</summary>
     public float LearningRateFor(ParameterGroup group) => group == ParameterGroup.LogVariances ? LogVarianceLearningRate : LearningRate;
+
+    /// <summary>The factor every learning rate is multiplied by in the zero-based epoch <paramref name="epoch"/>: 1 in the first, <see cref="FinalLearningRateFactor"/> in the last.</summary>
+    public float LearningRateFactorAt(int epoch) =>
+        Epochs <= 1 ? 1f : 1f - (1f - FinalLearningRateFactor) * Math.Clamp(epoch, 0, Epochs - 1) / (Epochs - 1);
 
     /// <summary>The L2 decay of the parameters in <paramref name="group"/>: <see cref="WeightDecay"/> for weights, 0 for biases and variances.</summary>
     public float WeightDecayFor(ParameterGroup group) => group is ParameterGroup.Weights or ParameterGroup.ContextWeights ? WeightDecay : 0f;
@@ -118,6 +128,7 @@ public sealed record TrainingOptions
         AtLeast(MomentumSwitchEpoch, 0, nameof(MomentumSwitchEpoch));
         Within(WeightDecay, 0f, 1f, nameof(WeightDecay));
         Within(LogVarianceLearningRate, 0f, 10f, nameof(LogVarianceLearningRate));
+        Within(FinalLearningRateFactor, 0f, 1f, nameof(FinalLearningRateFactor));
         Within(MinVisibleStandardDeviation, 0f, 1000f, nameof(MinVisibleStandardDeviation), lowOpen: true);
         Within(SparsityTarget, 0f, 1f, nameof(SparsityTarget), highOpen: true);
         Within(SparsityCost, 0f, 100f, nameof(SparsityCost));
