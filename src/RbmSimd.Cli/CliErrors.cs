@@ -46,6 +46,23 @@ internal static partial class CliErrors
         {
             return Report(UserMessage(ex));
         }
+        catch (Exception ex) when (IsMissingNativeLibrary(ex))
+        {
+            return Report(MissingNativeLibrary);
+        }
+    }
+
+    /// <summary>What rbm says where SkiaSharp's native library is missing (the tool package ships linux-x64's only).</summary>
+    public const string MissingNativeLibrary =
+        "drawing the PNG pictures needs SkiaSharp's native library, which the rbm tool package ships for linux-x64 only; " +
+        "on this platform run rbm from source: dotnet run --project src/RbmSimd.Cli -c Release -- ...";
+
+    /// <summary>A native library that failed to load, directly or inside a type initialiser (SkiaSharp's static constructors).</summary>
+    internal static bool IsMissingNativeLibrary(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is DllNotFoundException) return true;
+        return false;
     }
 
     /// <summary>Prints <paramref name="message"/> as the one error line (escaped) and returns <see cref="UserError"/>.</summary>
