@@ -56,8 +56,8 @@ internal static class TrainCommand
             "Examples:\n" +
             "  rbm train\n" +
             "  rbm train --data bars:4 --hidden 16 --pcd --chains 100 --epochs 500 --learning-rate 0.02 --output runs/bars\n" +
-            "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5\n" +
-            "  rbm train --data pixels.csv --scale 255 --header yes --label-column last\n" +
+            "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5 --output runs/fashion\n" +
+            "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
             "  rbm train --resume runs/bars --epochs 600")
         {
             data, binarize, hidden, epochs, batch, rate, k, pcd, chains, momentum, finalMomentum, momentumSwitch,
