@@ -154,11 +154,10 @@ internal static class TrainRun
             int current = trainer.CompletedEpochs + 1;
             double partial = (trainer.EpochPosition > 0 && last.Epoch == current ? last.Seconds : 0) + (current == resumedEpoch ? carriedSeconds : 0);
             outputs.Save(trainer.CreateCheckpoint(), partial);
-            TrainingPicturePaths pictures = outputs.Pictures();
+            outputs.Pictures();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stopped by {stop.Signal} in epoch {current} after {trainer.EpochPosition:N0} of {data.Train.RowCount:N0} rows; saved the model, checkpoint, metrics and pictures in {Display.Quote(folder.DisplayPath)}."));
             Console.WriteLine($"resume with: rbm train --resume {Display.Escape(folder.DisplayPath)}");
-            _ = pictures;
             return stop.ExitCode;
         }
         catch (TrainingDivergedException e)
