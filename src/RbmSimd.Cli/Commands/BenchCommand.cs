@@ -34,7 +34,7 @@ internal static class BenchCommand
         command.SetAction(parse => CliErrors.Run(() =>
         {
             string folder = parse.GetValue(data)!;
-            LoadedData loaded = DataSource.Load("fashion-mnist:" + folder, 0.5f, 0, 1);
+            LoadedData loaded = DataSource.LoadFashionMnist(folder, 0.5f, "--data DIR");
             int nh = parse.GetValue(hidden);
             var options = new TrainingOptions
             {

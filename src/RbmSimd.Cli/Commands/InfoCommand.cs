@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using RbmSimd.Cli.Json;
+using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
 using RbmSimd.Persistence;
 
@@ -13,16 +14,17 @@ internal static class InfoCommand
     {
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
-        var command = new Command("info", "Print a model file's format version, shapes, and the min, max, mean, standard deviation and " +
+        var command = new Command("info", "Print a model file's format version, shapes and parameter statistics.\n\n" +
+            "For the weights W and the biases a (visible) and b (hidden): the min, max, mean, standard deviation and " +
             "count of non-finite values (NaN, ±∞; should be 0) of the weights W and the biases a (visible) and b (hidden). " +
             "A file whose parameters are not finite is still described, then reported as an error (exit code 2).\n\n" +
-            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info model.npz --json")
+            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info runs/latest/model.npz --json")
         {
             model, json,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            string path = parse.GetValue(model)!;
+            string path = InputFile.RequireModel(parse.GetValue(model)!);
             IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
             string? problem = null;
             try
@@ -47,25 +49,13 @@ internal static class InfoCommand
             long bytes = new FileInfo(path).Length;
             if (parse.GetValue(json))
             {
-                var parameters = new JsonObject();
-                foreach (var (name, _, s) in stats) parameters[name] = s.ToJson();
-                var result = new JsonObject
-                {
-                    ["file"] = path,
-                    ["bytes"] = bytes,
-                    ["format_version"] = version,
-                    ["visible"] = nv,
-                    ["hidden"] = nh,
-                    ["parameters"] = (long)nv * nh + nv + nh,
-                    ["statistics"] = parameters,
-                    ["valid"] = problem is null,
-                };
-                Console.WriteLine(result.ToJsonString());
+                var statistics = new ParameterSetStatistics(stats[0].Stats.ToJson(), stats[1].Stats.ToJson(), stats[2].Stats.ToJson());
+                CliJson.Print(new InfoResult(path, bytes, version, nv, nh, (long)nv * nh + nv + nh, statistics, problem is null), CliJsonContext.Default.InfoResult);
             }
             else
             {
                 string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
-                Console.WriteLine($"file            {path} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+                Console.WriteLine($"file            {Display.Escape(path)} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
                 Console.WriteLine($"format version  {(version is { } ver ? F(ver) : $"none (read as {ModelFile.FormatVersion})")}");
                 Console.WriteLine($"visible units   {nv}");
                 Console.WriteLine($"hidden units    {nh}");
@@ -76,8 +66,7 @@ internal static class InfoCommand
             }
             if (problem is not null)
             {
-                Console.Error.WriteLine($"rbm: error: {problem}");
-                return CliErrors.UserError;
+                return CliErrors.Report(problem);
             }
             return 0;
         }));
@@ -112,15 +101,6 @@ internal readonly record struct ParameterStatistics(int Count, double Min, doubl
         return new ParameterStatistics(values.Length, min, max, mean, Math.Sqrt(squares / finite), values.Length - finite);
     }
 
-    public JsonObject ToJson() => new()
-    {
-        ["count"] = Count,
-        ["min"] = Finite(Min),
-        ["max"] = Finite(Max),
-        ["mean"] = Finite(Mean),
-        ["std"] = Finite(StdDev),
-        ["non_finite"] = NonFinite,
-    };
-
-    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
+    public ParameterStatisticsJson ToJson() =>
+        new(Count, CliJson.Finite(Min), CliJson.Finite(Max), CliJson.Finite(Mean), CliJson.Finite(StdDev), NonFinite);
 }

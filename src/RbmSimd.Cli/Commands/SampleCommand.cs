@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using RbmSimd.Cli.Json;
 using RbmSimd.Cli.Pictures;
+using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
 using RbmSimd.Persistence;
 using RbmSimd.Numerics;
@@ -23,48 +24,57 @@ internal static class SampleCommand
             Description = "Start the chains from rows of this data set (shown above the samples) instead of random coin flips. " + DataSource.Help,
         };
         var binarize = CommonOptions.Binarize();
-        var steps = new Option<int>("--steps", "-k") { Description = "Full Gibbs steps v → h → v per chain.", DefaultValueFactory = _ => 1000 };
-        var count = new Option<int>("--count", "-n") { Description = $"Number of chains (samples), 1 to {MaxCount}.", DefaultValueFactory = _ => 64 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the random starts and the Gibbs chains.", DefaultValueFactory = _ => 1UL };
-        var output = new Option<string?>("--output", "-o") { Description = "PNG to write (default: samples.png beside the model)." };
+        var csv = new CommonOptions.Csv();
+        var steps = CliOption.Int("--steps", "Full Gibbs steps v → h → v per chain.", 1000, 1, 1_000_000, aliases: "-k");
+        var count = CliOption.Int("--count", "Number of chains (samples).", 64, 1, MaxCount, aliases: "-n");
+        var seed = CliOption.Seed("Seed of the random starts and the Gibbs chains.");
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "PNG to write (replaced if it exists). Default: MODEL-samples.png beside the model (model-samples.png for model.npz), " +
+                "so the samples.png that rbm train wrote is kept.",
+        };
         var npz = new Option<string?>("--npz")
         {
             Description = "Also write the samples to this .npz: 'samples' (count × nv, binary v of the last step) and 'probabilities' (P(v = 1 | h) of the last step).",
         };
         var width = ImageOptions.Width();
         var height = ImageOptions.Height();
+        var scale = ImageOptions.TileScale();
+        var maxSize = ImageOptions.MaxSize();
         var json = CommonOptions.Json();
-        var command = new Command("sample", "Run independent Gibbs chains of a model and draw the last step's P(v = 1 | h) as a grid of pictures " +
-            "(data rows above their chains when started from --data).\n\n" +
-            "Examples:\n  rbm sample runs/latest/model.npz\n  rbm sample model.npz --data digits --count 36 --steps 200 --output samples.png\n" +
-            "  rbm sample model.npz --count 1000 --npz samples.npz --json")
+        var command = new Command("sample", "Run independent Gibbs chains of a model and draw the last step's P(v = 1 | h) as a grid of pictures.\n\n" +
+            "Chains start from random coin flips, or from rows of --data (drawn above their chains).\n\n" +
+            "Examples:\n  rbm sample runs/latest/model.npz\n  rbm sample runs/latest/model.npz --data digits --count 36 --steps 200 --output digits-samples.png\n" +
+            "  rbm sample runs/latest/model.npz --count 1000 --npz samples.npz --json")
         {
-            model, data, binarize, steps, count, seed, output, npz, width, height, json,
+            model, data, binarize, steps, count, seed, output, npz, width, height, scale, maxSize, json,
         };
+        csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             int chainCount = parse.GetValue(count), stepCount = parse.GetValue(steps);
-            // ArgumentOutOfRangeException would add a second line ("Actual value was …"); the message already says it.
-            if (chainCount < 1 || chainCount > MaxCount)
-                throw new ArgumentException($"--count must be from 1 to {MaxCount} (it is {chainCount}).");
-            if (stepCount < 1)
-                throw new ArgumentException($"--steps must be at least 1 (it is {stepCount}).");
-            ImageOptions.Validate(parse.GetValue(width), parse.GetValue(height));
-            string modelPath = parse.GetValue(model)!;
+            string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
             var rbm = ModelFile.Load(modelPath);
             ulong seedValue = parse.GetValue(seed);
 
-            LoadedData? loaded = parse.GetValue(data) is { } spec ? DataSource.Load(spec, parse.GetValue(binarize), 0, seedValue) : null;
+            LoadedData? loaded = parse.GetValue(data) is { } spec ? DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse))) : null;
+            if (loaded is null && (parse.GetValue(binarize) is not null || csv.All.Any(o => parse.GetResult(o) is { Implicit: false })))
+                throw new UsageException("--binarize and the CSV options apply to --data, which is not given (the chains start from random coin flips).");
             if (loaded is not null && loaded.Columns != rbm.VisibleCount)
-                throw new ArgumentException($"The data has {loaded.Columns} columns but the model has {rbm.VisibleCount} visible units.");
+                throw new UsageException($"The data has {loaded.Columns} columns but the model has {rbm.VisibleCount} visible units.");
             int? w = parse.GetValue(width), h = parse.GetValue(height);
             if (w is null && h is null && loaded is { ImageWidth: > 0 }) (w, h) = (loaded.ImageWidth, loaded.ImageHeight);
             ImageShape shape = ImageShape.Resolve(rbm.VisibleCount, w, h);
-            string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "samples.png");
+            string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "samples");
             string? npzPath = parse.GetValue(npz);
             // Check both destinations before the chains run, so that a bad path writes nothing.
-            ImageOptions.EnsureFolder(path, "samples.png");
-            if (npzPath is not null) ImageOptions.EnsureFolder(npzPath, "samples.npz");
+            ImageOptions.EnsureFolder(path, "--output", "samples.png");
+            if (npzPath is not null) ImageOptions.EnsureFolder(npzPath, "--npz", "samples.npz");
+            int? tileScale = parse.GetValue(scale);
+            int maxSide = parse.GetValue(maxSize);
+            int tiles = Math.Min(chainCount, loaded?.Train.RowCount ?? chainCount);
+            var grid = new TileGrid(tiles, shape, (int)Math.Ceiling(Math.Sqrt(tiles)), scale: tileScale ?? 0, maxSide: maxSide);
+            ImageOptions.RequireFits(grid.Width, (loaded is null ? 1 : 2) * (grid.Height + Caption.Height) + 8, maxSide, tileScale);
 
             var clock = Stopwatch.StartNew();
             Matrix starts = loaded is not null ? ChainSampler.DataStarts(loaded.Train, chainCount) : ChainSampler.RandomStarts(chainCount, rbm.VisibleCount, seedValue);
@@ -72,7 +82,7 @@ internal static class SampleCommand
             double seconds = clock.Elapsed.TotalSeconds;
 
             SampleGridImage.Render(chains.Probabilities, shape, loaded is not null ? starts.AsReadOnlyView() : default(ReadOnlyMatrixView),
-                sampleCaption: SampleGridImage.SamplesCaption(stepCount), exampleCaption: SampleGridImage.StartsCaption).SavePng(path);
+                sampleCaption: SampleGridImage.SamplesCaption(stepCount), exampleCaption: SampleGridImage.StartsCaption, scale: grid.Scale).SavePng(path);
             if (npzPath is not null)
                 Npz.Write(npzPath,
                 [
@@ -83,26 +93,14 @@ internal static class SampleCommand
             double meanProbability = Mean(chains.Probabilities.AsSpan()), meanOn = Mean(chains.Samples.AsSpan());
             string start = loaded is not null ? "data" : "random";
             if (parse.GetValue(json))
-            {
-                var result = new JsonObject
-                {
-                    ["output"] = path,
-                    ["npz"] = npzPath,
-                    ["count"] = starts.Rows,
-                    ["steps"] = stepCount,
-                    ["start"] = start,
-                    ["seed"] = seedValue,
-                    ["mean_probability"] = meanProbability,
-                    ["mean_sample"] = meanOn,
-                    ["seconds"] = seconds,
-                };
-                Console.WriteLine(result.ToJsonString());
-            }
+                CliJson.Print(new SampleResult(modelPath, path, npzPath, starts.Rows, stepCount, start, seedValue,
+                    CliJson.Finite(meanProbability), CliJson.Finite(meanOn), seconds), CliJsonContext.Default.SampleResult);
             else
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{starts.Rows} chains x {stepCount} Gibbs steps from {start} starts in {seconds:F2} s; mean P(v=1|h) {meanProbability:F4}"));
-                Console.WriteLine($"wrote {path}{(npzPath is not null ? $" and {npzPath}" : "")}");
+                foreach (string note in loaded?.Notes ?? []) Console.WriteLine($"note: {note}");
+                Console.WriteLine($"wrote {Display.Escape(path)}{(npzPath is not null ? $" and {Display.Escape(npzPath)}" : "")}");
             }
             return 0;
         }));

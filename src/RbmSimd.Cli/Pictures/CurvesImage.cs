@@ -54,6 +54,11 @@ public static class CurvesImage
         }
         if (rows.Count == 0) plots[0].Title("Reconstruction error (no epochs recorded yet)");
         ShareEpochAxis(plots, rows);
+        // ScottPlot's automatic range around a single value (one epoch) or a flat line spans about ±1 whatever the value,
+        // which put a reconstruction error of 0.25 on an axis from −0.7 to 1.2: fit those ranges to the values instead.
+        FitValueAxis(recon, rows.Select(r => r.ReconstructionError), nonNegative: true);
+        FitValueAxis(free, rows.SelectMany(r => new[] { r.FreeEnergyTrain, r.FreeEnergyHeldOut }), nonNegative: false);
+        if (plots.Count > 2) FitValueAxis(plots[2], rows.SelectMany(r => new[] { r.LogLikelihoodTrain, r.LogLikelihoodHeldOut }), nonNegative: false);
         foreach (Plot plot in plots)
         {
             // Below the axes, so that it never hides a curve and every stacked plot keeps the same data width.
@@ -116,6 +121,21 @@ public static class CurvesImage
             plot.Axes.SetLimitsX(first - pad, last + pad);
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(step);
         }
+    }
+
+    /// <summary>
+    /// Sets the value axis of <paramref name="plot"/> to its values' range with a 5 % margin: a span of at least 10 % of the
+    /// value (0.1 around 0) when the values are all equal, and never below 0 for a quantity that cannot be negative.
+    /// </summary>
+    private static void FitValueAxis(Plot plot, IEnumerable<double?> values, bool nonNegative)
+    {
+        double[] present = values.OfType<double>().ToArray();
+        if (present.Length == 0) return;
+        double min = present.Min(), max = present.Max();
+        double pad = max > min ? (max - min) * 0.05 : Math.Max(Math.Abs(max) * 0.1, 0.1);
+        double bottom = min - pad, top = max + pad;
+        if (nonNegative && min >= 0) bottom = Math.Max(0, bottom);
+        plot.Axes.SetLimitsY(bottom, top);
     }
 
     private static Plot NewPlot(string title, string yLabel)

@@ -15,19 +15,34 @@ public static class FilterImage
     /// <summary>The grey of a filter whose weights are all equal (no pattern to stretch).</summary>
     public const byte ConstantLevel = 128;
 
+    /// <summary>The background of the caption strip (black text on white).</summary>
+    public const byte CaptionLevel = 255;
+
+    /// <summary>What the picture shows, for its caption: "16 filters W[:, j]: each from its lowest weight (black) to its highest (white)".</summary>
+    public static string DefaultCaption(int hiddenCount) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hiddenCount} filters W[:, j]; each: lowest weight black, highest white");
+
     /// <summary>Draws the filters of <paramref name="model"/>; <paramref name="shape"/> must have at least nv pixels.</summary>
     /// <param name="model">The model.</param>
     /// <param name="shape">The raster one filter is drawn as (see <see cref="ImageShape.Resolve"/>).</param>
     /// <param name="gap">Pixels between tiles.</param>
+    /// <param name="scale">Pixels per raster pixel; 0 picks it (see <see cref="TileGrid"/>).</param>
+    /// <param name="maxSide">The largest side an automatically picked scale grows the grid to.</param>
+    /// <param name="caption">A line of text above the tiles (<see cref="Caption.Height"/> pixels); null for none.</param>
     /// <exception cref="ArgumentException">The shape has fewer pixels than the model has visible units.</exception>
-    public static GrayImage Render(IRbm model, ImageShape shape, int gap = 2)
+    public static GrayImage Render(IRbm model, ImageShape shape, int gap = 2, int scale = 0, int maxSide = TileGrid.MaxSide, string? caption = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         int nv = model.VisibleCount, nh = model.HiddenCount;
         if (shape.PixelCount < nv)
             throw new ArgumentException($"A {shape.Width}x{shape.Height} image has fewer pixels than the model's {nv} visible units.", nameof(shape));
-        var grid = new TileGrid(nh, shape, gap: gap);
-        var image = new GrayImage(grid.Width, grid.Height, GapLevel);
+        var grid = new TileGrid(nh, shape, gap: gap, scale: scale, maxSide: maxSide);
+        int top = caption is null ? 0 : Caption.Height;
+        // A grid narrower than its caption is centred on a canvas wide enough for the caption.
+        int width = Math.Max(grid.Width, caption is null ? 0 : Caption.Width(caption));
+        int left = (width - grid.Width) / 2;
+        var image = new GrayImage(width, grid.Height + top, GapLevel);
+        if (caption is not null) Caption.Draw(image, 0, caption, CaptionLevel);
         ReadOnlySpan<float> w = model.Parameters["W"].Span;
         var filter = new float[nv];
         var levels = new byte[nv];
@@ -36,14 +51,15 @@ public static class FilterImage
             // W is nv×nh row-major, so filter j is the strided column j.
             for (int i = 0; i < nv; i++) filter[i] = w[i * nh + j];
             Normalise(filter, levels);
-            grid.Draw(image, j, levels, padding: GapLevel);
+            grid.Draw(image, j, levels, top, GapLevel, left);
         }
         return image;
     }
 
-    /// <summary>Writes <see cref="Render"/>'s picture to <paramref name="path"/> as a grayscale PNG, atomically.</summary>
+    /// <summary>Writes <see cref="Render"/>'s picture, with <see cref="DefaultCaption"/>, to <paramref name="path"/> as a grayscale PNG, atomically.</summary>
     /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
-    public static void Write(IRbm model, string path, ImageShape shape) => Render(model, shape).SavePng(path);
+    public static void Write(IRbm model, string path, ImageShape shape) =>
+        Render(model, shape, caption: DefaultCaption(model.HiddenCount)).SavePng(path);
 
     /// <summary>Maps <paramref name="values"/> linearly onto 0…255 (min → 0, max → 255); a constant or non-finite range gives <see cref="ConstantLevel"/>.</summary>
     public static void Normalise(ReadOnlySpan<float> values, Span<byte> levels)
