@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using RbmSimd.IO;
 using RbmSimd.Model;
+using RbmSimd.Preprocessing;
 
 namespace RbmSimd.Persistence;
 
@@ -16,6 +17,10 @@ namespace RbmSimd.Persistence;
 /// <c>bernoulli</c>, <c>gaussian-bernoulli</c>) and <c>format_version</c> (a float32 scalar: 1 for Bernoulli
 /// models, so files read by earlier versions stay readable there, and 2 for the other kinds, which earlier
 /// versions refuse instead of misreading).</para>
+/// <para>A model trained on transformed data (standardised or whitened, see <see cref="Transform"/>) stores the
+/// fitted transform beside it, one array per transform parameter named <c>transform.</c> followed by the
+/// transform's own array name (<c>transform.0.scaling.factor</c>, <c>transform.2.pca-whitening.components</c>, …),
+/// so sampling, pictures and scores can map between data space and the model's space.</para>
 /// <para>Loading accepts any element type <see cref="Npy"/> reads (float64 included), ignores extra arrays
 /// (a checkpoint adds its own), treats a missing <c>model_kind</c> as <c>bernoulli</c> and a missing
 /// <c>format_version</c> as 1 (so <c>numpy.savez("m.npz", W=W, visible_bias=a, hidden_bias=b)</c> works),
@@ -51,10 +56,76 @@ public static class ModelFile
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable; an existing file is unchanged.</exception>
-    public static void Save(IRbm model, string path, bool compress = false)
+    public static void Save(IRbm model, string path, bool compress = false) => Save(model, null, path, compress);
+
+    /// <summary>Writes <paramref name="model"/> and the data transform it was trained behind, atomically.</summary>
+    /// <param name="model">The model to save.</param>
+    /// <param name="dataTransform">The fitted transform from data space to the model's visible units, or null.</param>
+    /// <param name="path">The <c>.npz</c> file to create or replace.</param>
+    /// <param name="compress">Deflate the arrays.</param>
+    /// <exception cref="ArgumentException">The transform's output count differs from the model's visible count.</exception>
+    /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable; an existing file is unchanged.</exception>
+    public static void Save(IRbm model, Transform? dataTransform, string path, bool compress = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Npz.Write(path, ToArrays(model), compress);
+        var arrays = new List<KeyValuePair<string, NpyArray>>(ToArrays(model));
+        arrays.AddRange(TransformArrays(model, dataTransform));
+        Npz.Write(path, arrays, compress);
+    }
+
+    /// <summary>The prefix of every stored transform array's name.</summary>
+    public const string TransformPrefix = "transform.";
+
+    /// <summary>The arrays of a data transform as a model file stores them (empty for none).</summary>
+    /// <exception cref="ArgumentException">The transform's output count differs from the model's visible count.</exception>
+    public static IEnumerable<KeyValuePair<string, NpyArray>> TransformArrays(IRbm model, Transform? dataTransform)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (dataTransform is null) return [];
+        if (dataTransform.OutputCount != model.VisibleCount)
+            throw new ArgumentException($"The transform gives {dataTransform.OutputCount} values but the model has {model.VisibleCount} visible units.", nameof(dataTransform));
+        return dataTransform.ToArrays().Select(a => new KeyValuePair<string, NpyArray>(TransformPrefix + a.Name, new NpyArray(a.Shape, a.Values))).ToList();
+    }
+
+    /// <summary>Reads a model file with the data transform stored beside the model (null when there is none).</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid model file, or its transform arrays are invalid or do not fit the model.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static (IRbm Model, Transform? DataTransform) LoadWithTransform(string path)
+    {
+        IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+        IRbm model = FromArrays(arrays, path);
+        return (model, ReadTransform(arrays, model, path));
+    }
+
+    /// <summary>The data transform stored in an archive's <c>transform.*</c> arrays, or null when there are none.</summary>
+    /// <exception cref="InvalidDataException">The arrays are invalid or the transform does not fit the model.</exception>
+    public static Transform? ReadTransform(IReadOnlyDictionary<string, NpyArray> arrays, IRbm model, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        ArgumentNullException.ThrowIfNull(model);
+        var parts = new List<TransformArray>();
+        foreach ((string name, NpyArray a) in arrays)
+        {
+            if (!name.StartsWith(TransformPrefix, StringComparison.Ordinal)) continue;
+            if (a.IsText || a.IsInteger)
+                throw Error(sourceName, $"array '{UntrustedText.Quote(name)}' must hold floats");
+            parts.Add(new TransformArray(name[TransformPrefix.Length..], a.Shape.ToArray(), a.Values.ToArray()));
+        }
+        if (parts.Count == 0) return null;
+        Transform transform;
+        try
+        {
+            transform = Transform.FromArrays(parts);
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(sourceName, $"the stored data transform is invalid: {e.Message.TrimEnd('.')}");
+        }
+        if (transform.OutputCount != model.VisibleCount)
+            throw Error(sourceName, $"the stored data transform gives {transform.OutputCount} values but the model has {model.VisibleCount} visible units");
+        return transform;
     }
 
     /// <summary>Reads and validates a model file of any kind.</summary>
@@ -98,7 +169,7 @@ public static class ModelFile
     }
 
     /// <summary>
-    /// The arrays <see cref="Save"/> writes, for callers that store a model inside a larger archive (a
+    /// The arrays <see cref="Save(IRbm, string, bool)"/> writes, for callers that store a model inside a larger archive (a
     /// checkpoint): every parameter under its name, <c>model_kind</c> and <c>format_version</c>.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
@@ -126,7 +197,7 @@ public static class ModelFile
         int version = ReadFormatVersion(arrays, sourceName);
         string kind = ReadKind(arrays, sourceName);
         if (version == 1 && kind != BernoulliRbm.KindName)
-            throw Error(sourceName, $"format_version 1 holds only Bernoulli models, but model_kind is '{kind}'");
+            throw Error(sourceName, $"format_version 1 holds only Bernoulli models, but model_kind is '{UntrustedText.Quote(kind)}'");
         IRbm model = ModelKinds.CreateEmpty(kind, arrays, sourceName);
         NpyArray? weights = arrays.GetValueOrDefault(WeightsName);
         foreach (Parameter p in model.Parameters)
