@@ -91,6 +91,8 @@ public static class ExactPartitionFunction
     {
         ArgumentNullException.ThrowIfNull(rbm);
         if (!double.IsFinite(logZ)) throw new ArgumentException($"log Z must be finite but is {logZ}.", nameof(logZ));
+        if (logProbability.Length < visible.Rows)
+            throw new ArgumentException($"Destination holds {logProbability.Length} values but {visible.Rows} are needed.", nameof(logProbability));
         rbm.FreeEnergy(visible, logProbability);
         for (int i = 0; i < visible.Rows; i++) logProbability[i] = -logProbability[i] - logZ;
     }
