@@ -105,8 +105,11 @@ public sealed class BernoulliRbm
         }
         for (int i = 0; i < VisibleCount; i++)
         {
-            double p = Math.Clamp(mean[i] / data.RowCount, clamp, 1.0 - clamp);
-            _visibleBias[i] = (float)Math.Log(p / (1 - p));
+            double m = mean[i] / data.RowCount;
+            double p = Math.Clamp(m, clamp, 1.0 - clamp);
+            // 1 − p clamped on its own: for a clamp below 2⁻⁵³, 1 − clamp rounds to 1 and 1 − p would be 0.
+            double q = Math.Clamp(1.0 - m, clamp, 1.0 - clamp);
+            _visibleBias[i] = (float)Math.Log(p / q);
         }
     }
 
