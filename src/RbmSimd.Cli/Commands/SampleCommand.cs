@@ -5,6 +5,7 @@ using RbmSimd.Cli.Json;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
+using RbmSimd.Model;
 using RbmSimd.Persistence;
 using RbmSimd.Numerics;
 
@@ -35,7 +36,8 @@ internal static class SampleCommand
         };
         var npz = new Option<string?>("--npz")
         {
-            Description = "Also write the samples to this .npz: 'samples' (count × nv, binary v of the last step) and 'probabilities' (P(v = 1 | h) of the last step).",
+            Description = "Also write the samples to this .npz: 'samples' (count × nv: v of the last step) and 'probabilities' (its means, P(v = 1 | h) for " +
+                "Bernoulli units), both in the data's space (through the inverse of a model's data transform).",
         };
         var width = ImageOptions.Width();
         var height = ImageOptions.Height();
@@ -54,17 +56,20 @@ internal static class SampleCommand
         {
             int chainCount = parse.GetValue(count), stepCount = parse.GetValue(steps);
             string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
-            var rbm = ModelFile.Load(modelPath);
+            (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(modelPath);
+            var view = new DataSpaceView(rbm, transform);
             ulong seedValue = parse.GetValue(seed);
 
-            LoadedData? loaded = parse.GetValue(data) is { } spec ? DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse))) : null;
+            LoadedData? loaded = parse.GetValue(data) is { } spec
+                ? DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse)) { RealValued = view.RealValued })
+                : null;
             if (loaded is null && (parse.GetValue(binarize) is not null || csv.All.Any(o => parse.GetResult(o) is { Implicit: false })))
                 throw new UsageException("--binarize and the CSV options apply to --data, which is not given (the chains start from random coin flips).");
-            if (loaded is not null && loaded.Columns != rbm.VisibleCount)
-                throw new UsageException($"The data has {loaded.Columns} columns but the model has {rbm.VisibleCount} visible units.");
+            if (loaded is not null && loaded.Columns != view.Columns)
+                throw new UsageException($"The data has {loaded.Columns} columns but the model takes {view.Columns}.");
             int? w = parse.GetValue(width), h = parse.GetValue(height);
             if (w is null && h is null && loaded is { ImageWidth: > 0 }) (w, h) = (loaded.ImageWidth, loaded.ImageHeight);
-            ImageShape shape = ImageShape.Resolve(rbm.VisibleCount, w, h);
+            ImageShape shape = ImageShape.Resolve(view.Columns, w, h);
             string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "samples");
             string? npzPath = parse.GetValue(npz);
             // Check both destinations before the chains run, so that a bad path writes nothing.
@@ -77,20 +82,24 @@ internal static class SampleCommand
             ImageOptions.RequireFits(grid.Width, (loaded is null ? 1 : 2) * (grid.Height + Caption.Height) + 8, maxSide, tileScale);
 
             var clock = Stopwatch.StartNew();
-            Matrix starts = loaded is not null ? ChainSampler.DataStarts(loaded.Train, chainCount) : ChainSampler.RandomStarts(chainCount, rbm.VisibleCount, seedValue);
+            Matrix? dataStarts = loaded is not null ? ChainSampler.DataStarts(loaded.Train, chainCount) : null;
+            Matrix starts = dataStarts is not null ? view.ToModelSpace(dataStarts)
+                : view.RealValued ? ChainSampler.BiasStarts(rbm, chainCount) : ChainSampler.RandomStarts(chainCount, rbm.VisibleCount, seedValue);
             ChainSamples chains = ChainSampler.Run(rbm, starts, stepCount, seedValue);
             double seconds = clock.Elapsed.TotalSeconds;
+            // Samples and their means in the data's own space (through the inverse of the model's data transform).
+            Matrix samples = view.ToDataSpace(chains.Samples), means = view.ToDataSpace(chains.Probabilities);
 
-            SampleGridImage.Render(chains.Probabilities, shape, loaded is not null ? starts.AsReadOnlyView() : default(ReadOnlyMatrixView),
+            SampleGridImage.Render(view.Displayable(means), shape, dataStarts is not null ? view.Displayable(dataStarts).AsReadOnlyView() : default(ReadOnlyMatrixView),
                 sampleCaption: SampleGridImage.SamplesCaption(stepCount), exampleCaption: SampleGridImage.StartsCaption, scale: grid.Scale).SavePng(path);
             if (npzPath is not null)
                 Npz.Write(npzPath,
                 [
-                    new("samples", NpyArray.FromMatrix(chains.Samples)),
-                    new("probabilities", NpyArray.FromMatrix(chains.Probabilities)),
+                    new("samples", NpyArray.FromMatrix(samples)),
+                    new("probabilities", NpyArray.FromMatrix(means)),
                 ]);
 
-            double meanProbability = Mean(chains.Probabilities.AsSpan()), meanOn = Mean(chains.Samples.AsSpan());
+            double meanProbability = Mean(means.AsSpan()), meanOn = Mean(samples.AsSpan());
             string start = loaded is not null ? "data" : "random";
             if (parse.GetValue(json))
                 CliJson.Print(new SampleResult(modelPath, path, npzPath, starts.Rows, stepCount, start, seedValue,

@@ -15,7 +15,13 @@ internal static class TrainCommand
 
     /// <summary>Bernoulli units: CD-1 settings that learn the shipped digits (checked by a test).</summary>
     internal static readonly KindDefaults Bernoulli = new(Hidden: 20, Epochs: 30, BatchSize: 10, LearningRate: 0.05f, Momentum: 0.5f, FinalMomentum: 0.9f,
-        WeightDecay: 1e-4f, FinalLearningRateFactor: 1f);
+        WeightDecay: 1e-4f, FinalLearningRateFactor: 0.1f);
+
+    /// <summary>
+    /// The final momentum with persistent chains (PCD, parallel tempering) when not given: the chains follow the parameters
+    /// only as fast as they mix, and momentum 0.9 on top of that makes the log-likelihood swing (measured on the digits).
+    /// </summary>
+    internal const float PersistentFinalMomentum = 0.5f;
 
     /// <summary>Gaussian units: settings that take whitened natural patches well past a Gaussian (checked by a test).</summary>
     internal static readonly KindDefaults Gaussian = new(Hidden: 16, Epochs: 60, BatchSize: 100, LearningRate: 0.2f, Momentum: 0.5f, FinalMomentum: 0.5f,
@@ -64,7 +70,9 @@ internal static class TrainCommand
             "0 or a whole number from 2 to 100", valid: n => n == 0 || n >= 2);
         var minBeta = CliOption.Float("--pt-min-beta", "The hottest parallel-tempering replica's inverse temperature.", 0.2f, x => x > 0 && x < 1, "a number in (0, 1)");
         var momentum = CliOption.OptionalFloat("--momentum", $"Momentum for the first epochs (default by --visible: {F(Bernoulli.Momentum)}/{F(Gaussian.Momentum)}).", x => x >= 0 && x < 1, "a number in [0, 1)");
-        var finalMomentum = CliOption.OptionalFloat("--final-momentum", $"Momentum from --momentum-switch on (default by --visible: {F(Bernoulli.FinalMomentum)}/{F(Gaussian.FinalMomentum)}).", x => x >= 0 && x < 1, "a number in [0, 1)");
+        var finalMomentum = CliOption.OptionalFloat("--final-momentum",
+            $"Momentum from --momentum-switch on (default by --visible: {F(Bernoulli.FinalMomentum)}/{F(Gaussian.FinalMomentum)}; {F(PersistentFinalMomentum)} with --pcd or --parallel-tempering, whose chains lag fast-moving parameters).",
+            x => x >= 0 && x < 1, "a number in [0, 1)");
         var momentumSwitch = CliOption.Int("--momentum-switch", "Zero-based epoch at which momentum switches.", 5, 0, int.MaxValue);
         var decay = CliOption.OptionalFloat("--weight-decay", $"L2 weight decay on the weights (default by --visible: {F(Bernoulli.WeightDecay)}/{F(Gaussian.WeightDecay)}).", x => x >= 0 && x <= 1, "a number in [0, 1]");
         var sparsity = CliOption.Float("--sparsity-target", "Target mean hidden activation (0 = off).", 0f, x => x >= 0 && x < 1, "a number in [0, 1)");
@@ -98,11 +106,11 @@ internal static class TrainCommand
             "Ctrl+C or SIGTERM stops after the current minibatch and saves everything; --resume continues from there with the same bits.\n\n" +
             "Examples:\n" +
             "  rbm train\n" +
-            "  rbm train --data bars:4 --hidden 16 --parallel-tempering 10 --chains 300 --batch-size 30 --epochs 5000 --learning-rate 0.02 --momentum 0 --final-momentum 0 --output runs/bars\n" +
+            "  rbm train --data bars:4 --held-out 0 --hidden 16 --parallel-tempering 10 --chains 300 --batch-size 30 --epochs 10000 --learning-rate 0.05 --momentum 0 --final-momentum 0 --weight-decay 0 --final-learning-rate-factor 0.2 --output runs/bars\n" +
             "  rbm train --data patches --visible gaussian --output runs/patches\n" +
             "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5 --output runs/fashion\n" +
             "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
-            "  rbm train --resume runs/bars --epochs 600")
+            "  rbm train --resume runs/bars --epochs 11000")
         {
             data, binarize, visible, hidden, epochs, batch, rate, finalRate, k, pcd, chains, tempering, minBeta, momentum, finalMomentum, momentumSwitch,
             decay, sparsity, sparsityCost, preprocess, removeRowMean, whitenEpsilon, variance, varianceRate, weightInit, componentWeight,
@@ -172,7 +180,8 @@ internal static class TrainCommand
                 ParallelTemperingReplicas = parse.GetValue(tempering),
                 ParallelTemperingMinBeta = parse.GetValue(minBeta),
                 InitialMomentum = parse.GetValue(momentum) ?? kind.Momentum,
-                FinalMomentum = parse.GetValue(finalMomentum) ?? kind.FinalMomentum,
+                FinalMomentum = parse.GetValue(finalMomentum)
+                    ?? (parse.GetValue(pcd) || parse.GetValue(tempering) > 0 ? Math.Min(kind.FinalMomentum, PersistentFinalMomentum) : kind.FinalMomentum),
                 MomentumSwitchEpoch = parse.GetValue(momentumSwitch),
                 WeightDecay = parse.GetValue(decay) ?? kind.WeightDecay,
                 SparsityTarget = parse.GetValue(sparsity),

@@ -129,7 +129,7 @@ internal static class TrainRun
         string latest = Path.Combine(RunFolder.RunsRoot, RunFolder.LatestName);
         bool linked = folder.IsLatest;
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"training {rbm.VisibleCount}x{rbm.HiddenCount} {(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian-Bernoulli" : "Bernoulli")} RBM " +
+            $"training {rbm.VisibleCount}x{rbm.HiddenCount} RBM ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
             $"on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out{(transform is null ? "" : $"; {transform}")}), " +
             $"{NegativePhaseName(options)}, batch {options.BatchSize}, η {options.LearningRate}, seed {options.Seed}; " +
             $"writing to {Display.Quote(folder.DisplayPath)}{(linked ? $" ({latest})" : "")} every {(interval == 0 ? "epoch" : $"{interval:0.#} s")}"));
