@@ -11,11 +11,11 @@ internal static class TrainCommand
 {
     /// <summary>The defaults of the options whose default depends on the visible units.</summary>
     internal sealed record KindDefaults(int Hidden, int Epochs, int BatchSize, float LearningRate, float Momentum, float FinalMomentum,
-        float WeightDecay, float FinalLearningRateFactor);
+        float WeightDecay, int LearningRateDecayEpochs);
 
     /// <summary>Bernoulli units: CD-1 settings that learn the shipped digits (checked by a test).</summary>
     internal static readonly KindDefaults Bernoulli = new(Hidden: 20, Epochs: 30, BatchSize: 10, LearningRate: 0.05f, Momentum: 0.5f, FinalMomentum: 0.9f,
-        WeightDecay: 1e-4f, FinalLearningRateFactor: 0.1f);
+        WeightDecay: 1e-4f, LearningRateDecayEpochs: 30);
 
     /// <summary>
     /// The final momentum with persistent chains (PCD, parallel tempering) when not given: the chains follow the parameters
@@ -25,7 +25,7 @@ internal static class TrainCommand
 
     /// <summary>Gaussian units: settings that take whitened natural patches well past a Gaussian (checked by a test).</summary>
     internal static readonly KindDefaults Gaussian = new(Hidden: 16, Epochs: 60, BatchSize: 100, LearningRate: 0.2f, Momentum: 0.5f, FinalMomentum: 0.5f,
-        WeightDecay: 0f, FinalLearningRateFactor: 0.1f);
+        WeightDecay: 0f, LearningRateDecayEpochs: 60);
 
     public static Command Create()
     {
@@ -39,9 +39,12 @@ internal static class TrainCommand
         var epochs = CliOption.OptionalInt("--epochs", $"Passes over the training data (with --resume: the new total; default by --visible: {Bernoulli.Epochs}/{Gaussian.Epochs}).", 1, int.MaxValue);
         var batch = CliOption.OptionalInt("--batch-size", $"Rows per minibatch (default by --visible: {Bernoulli.BatchSize}/{Gaussian.BatchSize}).", 1, 100_000);
         var rate = CliOption.OptionalFloat("--learning-rate", $"Learning rate η (default by --visible: {F(Bernoulli.LearningRate)}/{F(Gaussian.LearningRate)}).", x => x > 0 && x <= 10, "a number in (0, 10]");
-        var finalRate = CliOption.OptionalFloat("--final-learning-rate-factor",
-            $"Every learning rate falls linearly over the run to this fraction of itself in the last epoch (1: constant; default by --visible: {F(Bernoulli.FinalLearningRateFactor)}/{F(Gaussian.FinalLearningRateFactor)}).",
-            x => x >= 0 && x <= 1, "a number in [0, 1]");
+        var decayEpochs = CliOption.OptionalInt("--learning-rate-decay-epochs",
+            $"Every learning rate falls linearly over this many epochs to --final-learning-rate-factor times itself, and stays there " +
+            $"(0: constant rates; default by --visible: {Bernoulli.LearningRateDecayEpochs}/{Gaussian.LearningRateDecayEpochs}, the default runs' length). " +
+            "The schedule depends on the epoch alone, so --resume with more epochs follows it on.", 0, 10_000_000);
+        var finalFactor = CliOption.Float("--final-learning-rate-factor", "The fraction of each learning rate left after --learning-rate-decay-epochs.",
+            new TrainingOptions().FinalLearningRateFactor, x => x >= 0 && x <= 1, "a number in [0, 1]");
         var preprocess = CliOption.Choice("--preprocess",
             "Gaussian units: the transform fitted on the training rows, stored with the model and undone for pictures and scores: " +
             "auto (for 'patches': divided by 255, each patch's mean removed, PCA whitening; otherwise standardisation), none, standardize " +
@@ -106,13 +109,13 @@ internal static class TrainCommand
             "Ctrl+C or SIGTERM stops after the current minibatch and saves everything; --resume continues from there with the same bits.\n\n" +
             "Examples:\n" +
             "  rbm train\n" +
-            "  rbm train --data bars:4 --held-out 0 --hidden 16 --parallel-tempering 10 --chains 300 --batch-size 30 --epochs 10000 --learning-rate 0.05 --momentum 0 --final-momentum 0 --weight-decay 0 --final-learning-rate-factor 0.2 --output runs/bars\n" +
+            "  rbm train --data bars:4 --held-out 0 --hidden 16 --parallel-tempering 10 --chains 300 --batch-size 30 --epochs 5000 --learning-rate 0.2 --learning-rate-decay-epochs 5000 --momentum 0 --final-momentum 0 --weight-decay 0 --output runs/bars\n" +
             "  rbm train --data patches --visible gaussian --output runs/patches\n" +
             "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5 --output runs/fashion\n" +
             "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
-            "  rbm train --resume runs/bars --epochs 11000")
+            "  rbm train --resume runs/bars --epochs 6000")
         {
-            data, binarize, visible, hidden, epochs, batch, rate, finalRate, k, pcd, chains, tempering, minBeta, momentum, finalMomentum, momentumSwitch,
+            data, binarize, visible, hidden, epochs, batch, rate, decayEpochs, finalFactor, k, pcd, chains, tempering, minBeta, momentum, finalMomentum, momentumSwitch,
             decay, sparsity, sparsityCost, preprocess, removeRowMean, whitenEpsilon, variance, varianceRate, weightInit, componentWeight,
             heldOut, seed, threads, exactUnits, output, force, resume, saveInterval,
         };
@@ -134,7 +137,8 @@ internal static class TrainCommand
                     ResumeCheck.Of(parse, hidden, (c, m) => m.Hidden),
                     ResumeCheck.Of(parse, batch, (c, _) => c.BatchSize),
                     ResumeCheck.Of(parse, rate, (c, _) => c.LearningRate),
-                    ResumeCheck.Of(parse, finalRate, (c, _) => c.FinalLearningRateFactor),
+                    ResumeCheck.Of(parse, decayEpochs, (c, _) => c.LearningRateDecayEpochs),
+                    ResumeCheck.Of(parse, finalFactor, (c, _) => c.FinalLearningRateFactor),
                     ResumeCheck.Of(parse, k, (c, _) => c.CdSteps),
                     ResumeCheck.Of(parse, pcd, (c, _) => c.Persistent),
                     ResumeCheck.Of(parse, chains, (c, _) => c.PersistentChains),
@@ -173,7 +177,8 @@ internal static class TrainCommand
                 Epochs = parse.GetValue(epochs) ?? kind.Epochs,
                 BatchSize = parse.GetValue(batch) ?? kind.BatchSize,
                 LearningRate = learningRate,
-                FinalLearningRateFactor = parse.GetValue(finalRate) ?? kind.FinalLearningRateFactor,
+                LearningRateDecayEpochs = parse.GetValue(decayEpochs) ?? kind.LearningRateDecayEpochs,
+                FinalLearningRateFactor = parse.GetValue(finalFactor),
                 CdSteps = parse.GetValue(k),
                 Persistent = parse.GetValue(pcd),
                 PersistentChains = parse.GetValue(chains),

@@ -19,10 +19,16 @@ public sealed record TrainingOptions
     public float LearningRate { get; init; } = 0.1f;
 
     /// <summary>
-    /// The learning rates fall linearly over the run from their value in the first epoch to this fraction of it in
-    /// the last (1: constant rates). A falling rate lets a noisy stochastic gradient settle. Range: [0, 1].
+    /// The epochs D over which every learning rate falls linearly, from its value in epoch 0 to
+    /// <see cref="FinalLearningRateFactor"/> times it in epoch D − 1, staying there after; 0 keeps the rates constant. A
+    /// falling rate lets a noisy stochastic gradient settle. The schedule depends on the epoch alone (not on
+    /// <see cref="Epochs"/>), so a run extended on resume follows the same schedule as one run of that length.
+    /// Range: 0 to 10,000,000.
     /// </summary>
-    public float FinalLearningRateFactor { get; init; } = 1f;
+    public int LearningRateDecayEpochs { get; init; }
+
+    /// <summary>The fraction of each learning rate left after <see cref="LearningRateDecayEpochs"/>. Range: [0, 1].</summary>
+    public float FinalLearningRateFactor { get; init; } = 0.1f;
 
     /// <summary>k, the Gibbs steps of the negative phase. Range: 1 to 1000.</summary>
     public int CdSteps { get; init; } = 1;
@@ -94,12 +100,16 @@ public sealed record TrainingOptions
     /// <summary>Whether the negative phase keeps chains between steps (PCD or parallel tempering).</summary>
     public bool KeepsChains => Persistent || ParallelTemperingReplicas > 0;
 
-    /// <summary>The learning rate of the parameters in <paramref name="group"/> (before the decay of <see cref="FinalLearningRateFactor"/>).</summary>
+    /// <summary>The learning rate of the parameters in <paramref name="group"/> (before the decay of <see cref="LearningRateDecayEpochs"/>).</summary>
     public float LearningRateFor(ParameterGroup group) => group == ParameterGroup.LogVariances ? LogVarianceLearningRate : LearningRate;
 
-    /// <summary>The factor every learning rate is multiplied by in the zero-based epoch <paramref name="epoch"/>: 1 in the first, <see cref="FinalLearningRateFactor"/> in the last.</summary>
-    public float LearningRateFactorAt(int epoch) =>
-        Epochs <= 1 ? 1f : 1f - (1f - FinalLearningRateFactor) * Math.Clamp(epoch, 0, Epochs - 1) / (Epochs - 1);
+    /// <summary>The factor every learning rate is multiplied by in the zero-based epoch <paramref name="epoch"/> (see <see cref="LearningRateDecayEpochs"/>).</summary>
+    public float LearningRateFactorAt(int epoch)
+    {
+        if (LearningRateDecayEpochs <= 0) return 1f;
+        if (LearningRateDecayEpochs == 1 || epoch >= LearningRateDecayEpochs - 1) return FinalLearningRateFactor;
+        return 1f - (1f - FinalLearningRateFactor) * Math.Max(epoch, 0) / (LearningRateDecayEpochs - 1);
+    }
 
     /// <summary>The L2 decay of the parameters in <paramref name="group"/>: <see cref="WeightDecay"/> for weights, 0 for biases and variances.</summary>
     public float WeightDecayFor(ParameterGroup group) => group is ParameterGroup.Weights or ParameterGroup.ContextWeights ? WeightDecay : 0f;
@@ -128,6 +138,7 @@ public sealed record TrainingOptions
         AtLeast(MomentumSwitchEpoch, 0, nameof(MomentumSwitchEpoch));
         Within(WeightDecay, 0f, 1f, nameof(WeightDecay));
         Within(LogVarianceLearningRate, 0f, 10f, nameof(LogVarianceLearningRate));
+        if (LearningRateDecayEpochs is < 0 or > 10_000_000) Throw(nameof(LearningRateDecayEpochs), LearningRateDecayEpochs, "0 to 10000000");
         Within(FinalLearningRateFactor, 0f, 1f, nameof(FinalLearningRateFactor));
         Within(MinVisibleStandardDeviation, 0f, 1000f, nameof(MinVisibleStandardDeviation), lowOpen: true);
         Within(SparsityTarget, 0f, 1f, nameof(SparsityTarget), highOpen: true);

@@ -76,14 +76,14 @@ public class PyDeepReproductionTests
     public void PyDeepProtocol_ComesWithinFiveHundredthsOfANatOfTheTrueDensity()
     {
         // PyDeep's protocol: CD-1, minibatches of 1,000, 50 epochs; with this library's initialisation (Glorot
-        // weights in ± pairs, hidden biases giving each component weight 0.1), learning rate 1 falling to 0.
+        // weights in ± pairs, hidden biases giving each component weight 0.1), learning rate 1 falling linearly to 0.
         Mixture data = Generate(seed: 2017);
         Assert.InRange(data.TrueLogLikelihood, -2.75, -2.64); // the generator is right: about −2.693 nats
         Assert.InRange(data.GaussianLogLikelihood, -2.86, -2.82); // a single Gaussian: about −2.838
         double ll = TrainAndScore(data, new TrainingOptions
         {
             Epochs = 50, BatchSize = 1000, LearningRate = 1f, LogVarianceLearningRate = 0.1f,
-            InitialMomentum = 0.5f, FinalMomentum = 0.5f, FinalLearningRateFactor = 0f,
+            InitialMomentum = 0.5f, FinalMomentum = 0.5f, LearningRateDecayEpochs = 50, FinalLearningRateFactor = 0f,
         }, seed: 1);
         Assert.True(ll >= data.TrueLogLikelihood - 0.05, $"test log-likelihood {ll}, true density {data.TrueLogLikelihood}, Gaussian {data.GaussianLogLikelihood}");
     }
@@ -97,7 +97,7 @@ public class PyDeepReproductionTests
         double ll = TrainAndScore(data, new TrainingOptions
         {
             Epochs = d.Epochs, BatchSize = d.BatchSize, LearningRate = d.LearningRate, LogVarianceLearningRate = d.LearningRate / 10,
-            InitialMomentum = d.Momentum, FinalMomentum = d.FinalMomentum, WeightDecay = d.WeightDecay, FinalLearningRateFactor = d.FinalLearningRateFactor,
+            InitialMomentum = d.Momentum, FinalMomentum = d.FinalMomentum, WeightDecay = d.WeightDecay, LearningRateDecayEpochs = d.LearningRateDecayEpochs, FinalLearningRateFactor = 0.1f,
         }, seed: 3);
         Assert.True(ll >= data.TrueLogLikelihood - 0.05, $"test log-likelihood {ll}, true density {data.TrueLogLikelihood}");
     }
