@@ -87,6 +87,19 @@ internal static class TrainCommand
         var exactUnits = CliOption.Int("--exact-ll-max-units",
             "Compute log Z and the exact log-likelihood after each epoch when the smaller layer has at most this many units (0: never; each unit doubles the cost).",
             new TrainingOptions().ExactLogLikelihoodMaxUnits, 0, 26);
+        var aisMonitor = CliOption.Int("--ais-monitor",
+            "When log Z is beyond --exact-ll-max-units, estimate it after each epoch by AIS with this many runs, so that the " +
+            "log-likelihood of a large model can be followed (an estimate, marked 'ais' in metrics.csv; 0: off).", 0, 0, 10_000,
+            "0 or a whole number from 2 to 10000", valid: n => n != 1);
+        var aisMonitorBetas = CliOption.Int("--ais-monitor-betas", "Intermediate distributions of the per-epoch AIS estimate.",
+            new TrainingOptions().AisMonitorTemperatures, 3, 1_000_000);
+        var earlyStopping = CliOption.Int("--early-stopping",
+            "Stop when the held-out log-likelihood (else the training log-likelihood, else the reconstruction error) has not improved " +
+            "for this many epochs; the best model is kept in best-model.npz (0: off).", 0, 0, int.MaxValue);
+        var onDivergence = CliOption.Choice("--on-divergence",
+            "What to do when training runs away (the log-likelihood several nats below its best for 3 epochs, or the reconstruction error " +
+            "rising for 5 epochs to 1.5 times its best): stop (the default; the best model is in best-model.npz) or continue with a warning.",
+            ["stop", "continue"]);
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Output folder. Default: a new folder runs/YYYYMMDD-HHMMSS per run, with runs/latest a link to the newest. " +
@@ -96,7 +109,7 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume")
         {
             Description = "Continue the run in this folder from its checkpoint.npz, on the same data (checked by its fingerprint); " +
-                "--epochs, --threads and --save-interval may change, other options must match the checkpoint or be left out.",
+                "--epochs, --threads, --save-interval, --early-stopping and --on-divergence may change, other options must match the checkpoint or be left out.",
         };
         var saveInterval = CliOption.Double("--save-interval",
             "Seconds between writes of model.npz, checkpoint.npz and the new rows of metrics.csv (0: after every epoch). They are always " +
@@ -117,12 +130,18 @@ internal static class TrainCommand
         {
             data, binarize, visible, hidden, epochs, batch, rate, decayEpochs, finalFactor, k, pcd, chains, tempering, minBeta, momentum, finalMomentum, momentumSwitch,
             decay, sparsity, sparsityCost, preprocess, removeRowMean, whitenEpsilon, variance, varianceRate, weightInit, componentWeight,
-            heldOut, seed, threads, exactUnits, output, force, resume, saveInterval,
+            heldOut, seed, threads, exactUnits, aisMonitor, aisMonitorBetas, earlyStopping, onDivergence, output, force, resume, saveInterval,
         };
         csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             double interval = parse.GetValue(saveInterval);
+            DivergenceAction? divergence = parse.GetValue(onDivergence) switch
+            {
+                "continue" => DivergenceAction.Continue,
+                "stop" => DivergenceAction.Stop,
+                _ => null,
+            };
             if (parse.GetValue(resume) is { } folder)
             {
                 int? newEpochs = parse.GetValue(epochs);
@@ -153,6 +172,8 @@ internal static class TrainCommand
                     ResumeCheck.Of(parse, varianceRate, (c, _) => c.LogVarianceLearningRate),
                     ResumeCheck.Of(parse, seed, (c, _) => c.Seed),
                     ResumeCheck.Of(parse, exactUnits, (c, _) => c.ExactLogLikelihoodMaxUnits),
+                    ResumeCheck.Of(parse, aisMonitor, (c, _) => c.AisMonitorRuns),
+                    ResumeCheck.Of(parse, aisMonitorBetas, (c, _) => c.AisMonitorTemperatures),
                     ResumeCheck.Of(parse, heldOut, (c, m) => m.HeldOutFraction),
                     ResumeCheck.Of(parse, binarize, (c, m) => m.Binarize),
                 };
@@ -162,7 +183,8 @@ internal static class TrainCommand
                 foreach (Option option in csv.All)
                     if (Given(parse, option)) fixedOptions.Add(new ResumeCheck(option.Name, Text(parse.GetResult(option)!.Tokens), (_, m) => Text(CsvValue(m.Csv, option.Name))));
                 var given = Given(parse, data) ? resumeRequest : null;
-                return TrainRun.Resume(folder, newEpochs, newThreads, Given(parse, saveInterval) ? interval : null, fixedOptions, given);
+                return TrainRun.Resume(folder, newEpochs, newThreads, Given(parse, saveInterval) ? interval : null, fixedOptions, given,
+                    Given(parse, earlyStopping) ? parse.GetValue(earlyStopping) : null, divergence);
             }
             bool gaussian = parse.GetValue(visible) == "gaussian";
             KindDefaults kind = gaussian ? Gaussian : Bernoulli;
@@ -195,6 +217,8 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
                 ExactLogLikelihoodMaxUnits = parse.GetValue(exactUnits),
+                AisMonitorRuns = parse.GetValue(aisMonitor),
+                AisMonitorTemperatures = parse.GetValue(aisMonitorBetas),
             };
             if (options.Persistent && options.ParallelTemperingReplicas > 0)
                 throw new UsageException("--pcd and --parallel-tempering are two negative phases; choose one.");
@@ -210,7 +234,8 @@ internal static class TrainCommand
             var model = new ModelChoice(preparation.Visible, parse.GetValue(weightInit), parse.GetValue(componentWeight));
             var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse)) { RealValued = gaussian };
             var source = new DataSpec(request, parse.GetValue(heldOut), parse.GetValue(hidden) ?? kind.Hidden) { Visible = gaussian ? "gaussian" : "bernoulli" };
-            return TrainRun.Start(source, model, preparation, options, parse.GetValue(output), parse.GetValue(force), interval);
+            return TrainRun.Start(source, model, preparation, options, parse.GetValue(output), parse.GetValue(force), interval,
+                new WatchSettings(parse.GetValue(earlyStopping), divergence ?? DivergenceAction.Stop));
         }));
         return command;
     }

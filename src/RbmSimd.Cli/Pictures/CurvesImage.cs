@@ -7,7 +7,8 @@ namespace RbmSimd.Cli.Pictures;
 /// <summary>
 /// <c>curves.png</c>: learning curves from <c>metrics.csv</c>, as stacked plots sharing the epoch axis: the
 /// reconstruction error; the mean free energy of training and held-out data with the gap between them shaded
-/// (a widening gap means over-fitting); and, when the model was small enough for exact log Z, the log-likelihood.
+/// (a widening gap means over-fitting) and of random inputs (the article's monitor: the data should fall well below it);
+/// and, when log Z was computed (exactly, or estimated by AIS), the log-likelihood.
 /// </summary>
 public static class CurvesImage
 {
@@ -43,11 +44,14 @@ public static class CurvesImage
         }
         AddLine(free, rows, r => r.FreeEnergyTrain, "training data", TrainColor);
         AddLine(free, rows, r => r.FreeEnergyHeldOut, "held-out data", HeldOutColor);
+        AddLine(free, rows, r => r.FreeEnergyRandom, "random inputs", RandomColor);
         plots.Add(free);
 
         if (rows.Any(r => r.LogLikelihoodTrain is not null || r.LogLikelihoodHeldOut is not null))
         {
-            Plot ll = NewPlot("Exact mean log-likelihood (higher is better)", "log p(v) (nats)");
+            Plot ll = NewPlot(rows.Any(r => r.LogZEstimated)
+                ? "Mean log-likelihood with an AIS estimate of log Z (higher is better; estimates)"
+                : "Exact mean log-likelihood (higher is better)", "log p(v) (nats)");
             AddLine(ll, rows, r => r.LogLikelihoodTrain, "training data", TrainColor);
             AddLine(ll, rows, r => r.LogLikelihoodHeldOut, "held-out data", HeldOutColor);
             plots.Add(ll);
@@ -57,7 +61,7 @@ public static class CurvesImage
         // ScottPlot's automatic range around a single value (one epoch) or a flat line spans about ±1 whatever the value,
         // which put a reconstruction error of 0.25 on an axis from −0.7 to 1.2: fit those ranges to the values instead.
         FitValueAxis(recon, rows.Select(r => r.ReconstructionError), nonNegative: true);
-        FitValueAxis(free, rows.SelectMany(r => new[] { r.FreeEnergyTrain, r.FreeEnergyHeldOut }), nonNegative: false);
+        FitValueAxis(free, rows.SelectMany(r => new[] { r.FreeEnergyTrain, r.FreeEnergyHeldOut, r.FreeEnergyRandom }), nonNegative: false);
         if (plots.Count > 2) FitValueAxis(plots[2], rows.SelectMany(r => new[] { r.LogLikelihoodTrain, r.LogLikelihoodHeldOut }), nonNegative: false);
         foreach (Plot plot in plots)
         {
@@ -103,6 +107,7 @@ public static class CurvesImage
     // Training data blue, held-out orange in every plot (matplotlib's first two colours, familiar to most readers).
     private static readonly Color TrainColor = Color.FromHex("#1f77b4");
     private static readonly Color HeldOutColor = Color.FromHex("#ff7f0e");
+    private static readonly Color RandomColor = Color.FromHex("#7f7f7f");
 
     /// <summary>
     /// Gives every plot the same epoch range (a metric measured only on some epochs still lines up with the others)

@@ -17,8 +17,8 @@ internal sealed class EpochTable
     /// <param name="width">Characters a line may use; 0 for no limit (logs, pipes).</param>
     /// <param name="epochs">The total epochs (for the epoch column's width).</param>
     /// <param name="heldOut">Whether there are held-out rows (the gap and held-out log-likelihood columns).</param>
-    /// <param name="exact">Whether the exact log-likelihood is computed.</param>
-    public EpochTable(int width, int epochs, bool heldOut, bool exact)
+    /// <param name="logLikelihood">How the log-likelihood is computed: "exact", "ais" (an estimate), or null when it is not.</param>
+    public EpochTable(int width, int epochs, bool heldOut, string? logLikelihood)
     {
         static string F(double? x, string format) => x is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
         var all = new List<Column>
@@ -28,9 +28,11 @@ internal sealed class EpochTable
             new("F(train)", 10, 4, "F(train) = mean free energy of the training rows", m => F(m.FreeEnergyTrain, "F3")),
         };
         if (heldOut) all.Add(new("gap", 9, 3, "gap = F(held-out) − F(train), growing when over-fitting", m => m.FreeEnergyGap is { } g ? g.ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : "-"));
-        if (exact)
+        all.Add(new("rgap", 9, 7, "rgap = F(random inputs) − F(train), growing as the model learns", m => m.FreeEnergyRandomGap is { } g ? g.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) : "-"));
+        if (logLikelihood is not null)
         {
-            all.Add(new("logL(train)", 12, 2, heldOut ? "logL = exact mean log-likelihood in nats (training, held-out rows)" : "logL = exact mean log-likelihood in nats", m => F(m.LogLikelihoodTrain, "F4")));
+            string how = logLikelihood == "ais" ? "mean log-likelihood in nats with an AIS estimate of log Z" : "exact mean log-likelihood in nats";
+            all.Add(new("logL(train)", 12, 2, heldOut ? $"logL = {how} (training, held-out rows)" : $"logL = {how}", m => F(m.LogLikelihoodTrain, "F4")));
             if (heldOut) all.Add(new("logL(held)", 11, 5, null, m => F(m.LogLikelihoodHeldOut, "F4")));
         }
         all.Add(new("s", 8, 6, "s = seconds of training", m => F(m.Seconds, "F2")));

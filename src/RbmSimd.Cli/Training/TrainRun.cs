@@ -17,7 +17,7 @@ namespace RbmSimd.Cli.Training;
 /// </summary>
 internal static class TrainRun
 {
-    public const string CheckpointName = "checkpoint.npz", ModelName = "model.npz", MetricsName = "metrics.csv";
+    public const string CheckpointName = "checkpoint.npz", ModelName = "model.npz", MetricsName = "metrics.csv", BestModelName = "best-model.npz";
 
     /// <summary>Seconds between saves by default: a small run costs its computation, a long one loses at most this much.</summary>
     public const double DefaultSaveInterval = 5;
@@ -34,7 +34,14 @@ internal static class TrainRun
     /// <summary>The checkpoint metadata key for the seconds already spent in an epoch stopped part-way.</summary>
     private const string EpochSecondsKey = "epoch_seconds";
 
-    public static int Start(DataSpec spec, ModelChoice model, DataPreparation preparation, TrainingOptions options, string? output, bool force, double interval)
+    /// <summary>Thrown from the epoch callback to end training after that epoch (early stopping, divergence).</summary>
+    private sealed class StopAfterEpoch(string message, bool failure) : Exception(message)
+    {
+        public bool Failure { get; } = failure;
+    }
+
+    public static int Start(DataSpec spec, ModelChoice model, DataPreparation preparation, TrainingOptions options, string? output, bool force, double interval,
+        WatchSettings watch)
     {
         // The data is read and checked before any folder is made: bad data leaves nothing behind.
         LoadedData data = spec.Load(options.Seed);
@@ -46,10 +53,11 @@ internal static class TrainRun
         var trainer = new RbmTrainer(rbm, options);
         using RunFolder folder = RunFolder.ForNewRun(output, force);
         MetricsLog metrics = MetricsLog.Create(folder.File(MetricsName));
-        return Run(trainer, data, prepared, transform, spec.ToMetadata(data, fingerprint), folder, metrics, carriedSeconds: 0, interval);
+        return Run(trainer, data, prepared, transform, watch.AddTo(spec.ToMetadata(data, fingerprint)), folder, metrics, carriedSeconds: 0, interval, watch);
     }
 
-    public static int Resume(string folderArgument, int? epochs, int? threads, double? interval, IReadOnlyList<ResumeCheck> checks, DataRequest? givenData)
+    public static int Resume(string folderArgument, int? epochs, int? threads, double? interval, IReadOnlyList<ResumeCheck> checks, DataRequest? givenData,
+        int? earlyStopping, DivergenceAction? onDivergence)
     {
         using RunFolder folder = RunFolder.ForResume(folderArgument);
         string path = folder.File(CheckpointName);
@@ -61,7 +69,7 @@ internal static class TrainRun
         string[] contradictions = checks.Select(c => c.Contradiction(checkpoint.Options, spec)).OfType<string>().ToArray();
         if (contradictions.Length > 0)
             throw new UsageException($"--resume {shown}: {string.Join("; ", contradictions)}: {(contradictions.Length == 1 ? "it contradicts" : "they contradict")} " +
-                "the checkpoint; leave them out (only --epochs, --threads and --save-interval may change when resuming).");
+                "the checkpoint; leave them out (only --epochs, --threads, --save-interval, --early-stopping and --on-divergence may change when resuming).");
         if (epochs is { } e && e < checkpoint.CompletedEpochs)
             throw new UsageException($"--epochs {e} is fewer than the {checkpoint.CompletedEpochs} epochs the run in {shown} has completed.");
         int total = epochs ?? checkpoint.Options.Epochs;
@@ -92,8 +100,9 @@ internal static class TrainRun
                 ? string.Create(CultureInfo.InvariantCulture, $", {checkpoint.EpochPosition:N0} of its {data.Train.RowCount:N0} rows already trained")
                 : ""));
         MetricsLog metrics = MetricsLog.Continue(folder.File(MetricsName), checkpoint.CompletedEpochs);
-        var newMetadata = (spec with { Request = request }).ToMetadata(data, now);
-        return Run(trainer, data, DataPreparation.Apply(transform, data), transform, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval);
+        WatchSettings watch = WatchSettings.FromMetadata(metadata, earlyStopping, onDivergence);
+        var newMetadata = watch.AddTo((spec with { Request = request }).ToMetadata(data, now));
+        return Run(trainer, data, DataPreparation.Apply(transform, data), transform, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval, watch);
     }
 
     /// <summary>"CD-1", "PCD-1", "parallel tempering (10 replicas, β ≥ 0.2), 1 sweep".</summary>
@@ -120,8 +129,9 @@ internal static class TrainRun
     /// <param name="metrics">metrics.csv.</param>
     /// <param name="carriedSeconds">Seconds already spent in a resumed epoch.</param>
     /// <param name="interval">Seconds between saves.</param>
+    /// <param name="watchSettings">Early stopping and what divergence does.</param>
     private static int Run(RbmTrainer trainer, LoadedData data, LoadedData prepared, Transform? transform, Dictionary<string, string> metadata,
-        RunFolder folder, MetricsLog metrics, double carriedSeconds, double interval)
+        RunFolder folder, MetricsLog metrics, double carriedSeconds, double interval, WatchSettings watchSettings)
     {
         TrainingOptions options = trainer.Options;
         IRbm rbm = trainer.Model;
@@ -136,12 +146,15 @@ internal static class TrainRun
 
         var outputs = new RunOutputs(trainer, data, transform, folder, metrics, metadata, interval);
         int resumedEpoch = trainer.EpochPosition > 0 ? trainer.CompletedEpochs + 1 : 0;
-        bool exact = rbm.EnumeratedUnitCount <= options.ExactLogLikelihoodMaxUnits;
+        string? logLikelihood = rbm.EnumeratedUnitCount <= options.ExactLogLikelihoodMaxUnits ? "exact" : options.AisMonitorRuns > 0 ? "ais" : null;
+        // Resumed runs start watching afresh: the best model on disk stays until a better one appears.
+        var watch = new TrainingWatch(watchSettings.Patience, watchSettings.OnDivergence);
+        bool keepBest = logLikelihood is not null || watchSettings.Patience > 0;
         BatchProgress last = default;
         TrainingCheckpoint? unsaved = null;
         int lastGoodEpoch = trainer.CompletedEpochs, savedEpoch = trainer.CompletedEpochs;
         using var stop = new StopSignals();
-        IProgressReporter progress = ProgressReporter.Create(options.Epochs, trainer.CompletedEpochs, data.HeldOut is not null, exact);
+        IProgressReporter progress = ProgressReporter.Create(options.Epochs, trainer.CompletedEpochs, data.HeldOut is not null, logLikelihood);
         try
         {
             trainer.Train(prepared.Train, prepared.HeldOut, m =>
@@ -150,6 +163,16 @@ internal static class TrainRun
                 metrics.Add(m);
                 progress.EpochDone(m);
                 lastGoodEpoch = m.Epoch;
+                var (best, stopNow, warning) = watch.Observe(m);
+                if (best && keepBest) outputs.NewBest(trainer.Model, m.Epoch);
+                if (warning is not null) progress.Note($"warning: {warning}");
+                if (stopNow is not null)
+                {
+                    outputs.Save(trainer.CreateCheckpoint(), epochSeconds: 0);
+                    savedEpoch = m.Epoch;
+                    unsaved = null;
+                    throw new StopAfterEpoch(stopNow, failure: !stopNow.StartsWith("stopped early", StringComparison.Ordinal));
+                }
                 if (outputs.SaveDue)
                 {
                     outputs.Save(trainer.CreateCheckpoint(), epochSeconds: 0);
@@ -181,6 +204,18 @@ internal static class TrainRun
             Console.WriteLine($"resume with: rbm train --resume {Display.Escape(folder.DisplayPath)}");
             return stop.ExitCode;
         }
+        catch (StopAfterEpoch e)
+        {
+            progress.Dispose();
+            outputs.Pictures();
+            string bestNote = outputs.BestEpoch > 0
+                ? string.Create(CultureInfo.InvariantCulture, $" The best model (epoch {outputs.BestEpoch}) is {Display.Quote(RunFolder.Shown(folder.File(BestModelName)))}.")
+                : "";
+            string resumeNote = $" The checkpoint (epoch {savedEpoch}) can be resumed with: rbm train --resume {Display.Escape(folder.DisplayPath)}";
+            if (e.Failure) return CliErrors.Report(e.Message + bestNote + resumeNote);
+            Console.WriteLine(e.Message + bestNote);
+            return 0;
+        }
         catch (TrainingDivergedException e)
         {
             progress.Dispose();
@@ -193,7 +228,9 @@ internal static class TrainRun
             string checkpointPath = folder.File(CheckpointName);
             return CliErrors.Report(e.Message + (File.Exists(checkpointPath)
                 ? $" The last good checkpoint (epoch {savedEpoch}) is {Display.Quote(RunFolder.Shown(checkpointPath))}, with its model in {ModelName}."
-                : " No epoch finished, so there is no checkpoint."));
+                : " No epoch finished, so there is no checkpoint.") + (outputs.BestEpoch > 0
+                ? string.Create(CultureInfo.InvariantCulture, $" The best model (epoch {outputs.BestEpoch}) is in {BestModelName}.")
+                : ""));
         }
         progress.Dispose();
         outputs.Save(trainer.CreateCheckpoint(), epochSeconds: 0);
@@ -201,6 +238,9 @@ internal static class TrainRun
         string Shown(string p) => Display.Escape(RunFolder.Shown(p));
         Console.WriteLine($"wrote {Shown(folder.File(ModelName))}, {Shown(folder.File(MetricsName))}, {Shown(folder.File(CheckpointName))}");
         Console.WriteLine($"  and {Shown(paths.Filters)}, {Shown(paths.Samples)}, {Shown(paths.Curves)}");
+        if (outputs.BestEpoch > 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  and {Shown(folder.File(BestModelName))}: epoch {outputs.BestEpoch}, the best by the {watch.ScoreName}"));
         return 0;
     }
 
@@ -211,6 +251,17 @@ internal static class TrainRun
         private readonly Stopwatch _sinceSave = Stopwatch.StartNew();
         private readonly Stopwatch _sincePictures = Stopwatch.StartNew();
         private double _pictureSeconds;
+        private IRbm? _best;
+
+        /// <summary>The epoch of the best model kept so far (0: none).</summary>
+        public int BestEpoch { get; private set; }
+
+        /// <summary>Keeps a copy of the model as the best so far; written to best-model.npz with the next save.</summary>
+        public void NewBest(IRbm model, int epoch)
+        {
+            _best = model.Clone();
+            BestEpoch = epoch;
+        }
 
         public bool SaveDue => interval == 0 || _sinceSave.Elapsed.TotalSeconds >= interval;
 
@@ -221,10 +272,16 @@ internal static class TrainRun
         {
             metrics.Flush();
             ModelFile.Save(checkpoint.Model, transform, folder.File(ModelName));
+            if (_best is not null)
+            {
+                ModelFile.Save(_best, transform, folder.File(BestModelName));
+                _best = null;
+            }
             var withTime = new Dictionary<string, string>(metadata)
             {
                 [EpochSecondsKey] = epochSeconds.ToString("R", CultureInfo.InvariantCulture),
             };
+            if (BestEpoch > 0) withTime["best_epoch"] = BestEpoch.ToString(CultureInfo.InvariantCulture);
             CheckpointFile.Save(checkpoint, folder.File(CheckpointName), withTime, transform);
             _sinceSave.Restart();
         }

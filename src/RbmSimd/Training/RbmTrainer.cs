@@ -31,7 +31,7 @@ namespace RbmSimd.Training;
 /// </remarks>
 public sealed class RbmTrainer
 {
-    private const ulong StepStreams = 1, ShuffleStreams = 2, ChainStreams = 3;
+    private const ulong StepStreams = 1, ShuffleStreams = 2, ChainStreams = 3, MonitorStreams = 4;
 
     private readonly TrainingWorkspace _work;
     private readonly INegativePhase _negative;
@@ -40,6 +40,8 @@ public sealed class RbmTrainer
     private readonly int _threads;
     private int[] _order = [];
     private int _busy;
+    private Matrix? _randomRows;
+    private float[]? _aisBase;
 
     /// <summary>Creates a trainer that updates <paramref name="model"/> in place.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
@@ -339,17 +341,71 @@ public sealed class RbmTrainer
         DataFit train = ModelMetrics.Evaluate(Model, data, monitorRows, _threads);
         double? fHeld = heldOut.RowCount > 0 ? ModelMetrics.Evaluate(Model, heldOut, heldOut.RowCount, _threads).MeanFreeEnergy : null;
         double? logZ = null, llTrain = null, llHeld = null;
+        string? method = null;
         if (Model.EnumeratedUnitCount <= Options.ExactLogLikelihoodMaxUnits)
         {
-            double z = ExactPartitionFunction.LogPartitionFunction(Model, maxDegreeOfParallelism: _threads);
-            logZ = z;
+            logZ = ExactPartitionFunction.LogPartitionFunction(Model, maxDegreeOfParallelism: _threads);
+            method = "exact";
+        }
+        else if (Options.AisMonitorRuns > 0)
+        {
+            _aisBase ??= BaseModel.VisibleBias(Model, MonitorSample(data, monitorRows));
+            var ais = new AisOptions
+            {
+                Runs = Options.AisMonitorRuns, Schedule = AnnealingSchedule.SalakhutdinovMurray(Options.AisMonitorTemperatures),
+                BaseVisibleBias = _aisBase, Seed = _root.Derive(MonitorStreams, (ulong)CompletedEpochs).NextUInt64(), MaxDegreeOfParallelism = _threads,
+            };
+            logZ = AnnealedImportanceSampling.Estimate(Model, ais).LogZ;
+            method = "ais";
+        }
+        if (logZ is { } z)
+        {
             llTrain = -train.MeanFreeEnergy - z;
             llHeld = -fHeld - z;
         }
         return new EpochMetrics(CompletedEpochs, seconds, train.ReconstructionError, train.MeanFreeEnergy, fHeld, logZ, llTrain, llHeld)
         {
+            LogZMethod = method,
+            FreeEnergyRandom = Options.MonitorRandomRows > 0 ? RandomInputFreeEnergy() : null,
             SwapAcceptanceRates = _negative.TakeSwapAcceptanceRates(),
         };
+    }
+
+    /// <summary>The monitored training rows as a data set (the base model of the AIS monitor is fitted to them).</summary>
+    private static Dataset MonitorSample<T>(in T data, int rows) where T : IRowSource, allows ref struct
+    {
+        var m = new Matrix(rows, data.ColumnCount);
+        for (int r = 0; r < rows; r++) data.CopyRow(r, m.Row(r));
+        return new Dataset(m);
+    }
+
+    /// <summary>
+    /// The mean free energy of a fixed set of random inputs, drawn once per trainer from the seed: fair coin flips for
+    /// Bernoulli units, standard normal values for Gaussian ones (the scale of standardised or whitened data).
+    /// </summary>
+    private double RandomInputFreeEnergy()
+    {
+        if (_randomRows is null)
+        {
+            var rows = new Matrix(Options.MonitorRandomRows, Model.VisibleCount);
+            RandomStream random = _root.Derive(MonitorStreams, ulong.MaxValue);
+            if (Model.VisibleUnits == VisibleUnitKind.Gaussian)
+            {
+                Gaussian.SampleStandard(rows.AsSpan(), ref random);
+            }
+            else
+            {
+                random.NextSingles(rows.AsSpan());
+                Span<float> v = rows.AsSpan();
+                for (int i = 0; i < v.Length; i++) v[i] = v[i] < 0.5f ? 1f : 0f;
+            }
+            _randomRows = rows;
+        }
+        var energies = new double[_randomRows.Rows];
+        Model.FreeEnergy(_randomRows, energies, Temperature.One, _threads);
+        double sum = 0;
+        foreach (double f in energies) sum += f;
+        return sum / energies.Length;
     }
 
     private void ShuffleOrder(int rows)

@@ -88,6 +88,18 @@ public sealed record TrainingOptions
     /// <summary>How many training rows (the first ones) the per-epoch metrics are computed on; 0 for all. Range: at least 0.</summary>
     public int MonitorRows { get; init; } = 1000;
 
+    /// <summary>Rows of random inputs whose mean free energy is measured each epoch (<see cref="EpochMetrics.FreeEnergyRandom"/>); 0 for none. Range: 0 to 1,000,000.</summary>
+    public int MonitorRandomRows { get; init; } = 1000;
+
+    /// <summary>
+    /// AIS runs of a per-epoch estimate of log Z when the exact one is out of reach (<see cref="ExactLogLikelihoodMaxUnits"/>),
+    /// so the log-likelihood of a large model can be followed; 0 turns it off. Range: 0, or 2 to 10,000.
+    /// </summary>
+    public int AisMonitorRuns { get; init; }
+
+    /// <summary>Transitions of the per-epoch AIS schedule (Salakhutdinov and Murray's shape). Range: 3 to 1,000,000.</summary>
+    public int AisMonitorTemperatures { get; init; } = 1000;
+
     /// <summary>Compute the exact log-likelihood each epoch when the smaller layer has at most this many units. Range: 0 to 26.</summary>
     public int ExactLogLikelihoodMaxUnits { get; init; } = 20;
 
@@ -145,6 +157,9 @@ public sealed record TrainingOptions
         Within(SparsityCost, 0f, 100f, nameof(SparsityCost));
         Within(SparsityDecay, 0f, 1f, nameof(SparsityDecay), highOpen: true);
         AtLeast(MonitorRows, 0, nameof(MonitorRows));
+        if (MonitorRandomRows is < 0 or > 1_000_000) Throw(nameof(MonitorRandomRows), MonitorRandomRows, "0 to 1000000");
+        if (AisMonitorRuns is 1 or < 0 or > 10_000) Throw(nameof(AisMonitorRuns), AisMonitorRuns, "0 (off) or 2 to 10000");
+        if (AisMonitorTemperatures is < 3 or > 1_000_000) Throw(nameof(AisMonitorTemperatures), AisMonitorTemperatures, "3 to 1000000");
         if (MaxDegreeOfParallelism is 0 or < -1) Throw(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "−1 (all cores) or at least 1");
         if (ExactLogLikelihoodMaxUnits is < 0 or > 26) Throw(nameof(ExactLogLikelihoodMaxUnits), ExactLogLikelihoodMaxUnits, "0 to 26");
     }

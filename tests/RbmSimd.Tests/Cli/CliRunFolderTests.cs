@@ -130,7 +130,7 @@ public class CliRunFolderTests
         Assert.Equal(0, CliRunner.Run(["train", .. Small, "--output", output]).Code);
         byte[] checkpoint = File.ReadAllBytes(Path.Combine(output, "checkpoint.npz"));
         CliUsageErrorTests.AssertUserError(CliRunner.Run("train", "--resume", output, "--hidden", "10", "--learning-rate", "0.5", "--epochs", "5"),
-            "--hidden 10 (the checkpoint has 4); --learning-rate 0.5 (the checkpoint has 0.05)", "only --epochs, --threads and --save-interval may change");
+            "--hidden 10 (the checkpoint has 4); --learning-rate 0.5 (the checkpoint has 0.05)", "only --epochs, --threads, --save-interval, --early-stopping and --on-divergence may change");
         CliUsageErrorTests.AssertUserError(CliRunner.Run("train", "--resume", output, "--pcd", "--epochs", "5"), "--pcd (the checkpoint has no --pcd)");
         CliUsageErrorTests.AssertUserError(CliRunner.Run("train", "--resume", output, "--output", folder.File("x")), "--output cannot be used with --resume");
         CliUsageErrorTests.AssertUserError(CliRunner.Run("train", "--resume", output), "has completed all its 3 epochs; pass --epochs");

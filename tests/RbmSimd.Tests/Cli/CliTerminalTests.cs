@@ -20,7 +20,7 @@ public class CliTerminalTests
     [InlineData(40)]
     public void EpochTable_LinesAreShorterThanTheWidth(int width)
     {
-        var table = new EpochTable(width, epochs: 5000, heldOut: true, exact: true);
+        var table = new EpochTable(width, epochs: 5000, heldOut: true, logLikelihood: "exact");
         string[] lines = [.. table.Introduction(), table.Row(Wide)];
         Assert.All(lines, line => Assert.True(line.Length < width, $"{line.Length} characters: '{line}'"));
         Assert.StartsWith("columns: recon = reconstruction error", lines[0]);
@@ -30,13 +30,23 @@ public class CliTerminalTests
     [Fact]
     public void EpochTable_Narrow_SaysWhichColumnsAreLeftOut_Unlimited_ShowsAll()
     {
-        string narrow = string.Join(' ', new EpochTable(60, 100, heldOut: true, exact: true).Introduction());
+        string narrow = string.Join(' ', new EpochTable(60, 100, heldOut: true, logLikelihood: "exact").Introduction());
         Assert.Contains("Not shown at this width:", narrow);
         Assert.Contains("metrics.csv has every column", narrow);
-        var all = new EpochTable(0, 100, heldOut: true, exact: true);
+        var all = new EpochTable(0, 100, heldOut: true, logLikelihood: "exact");
         string header = all.Introduction().Last();
-        foreach (string column in new[] { "epoch", "recon", "F(train)", "gap", "logL(train)", "logL(held)", "s" }) Assert.Contains(column, header);
+        foreach (string column in new[] { "epoch", "recon", "F(train)", "gap", "rgap", "logL(train)", "logL(held)", "s" }) Assert.Contains(column, header);
         Assert.DoesNotContain("Not shown", string.Join(' ', all.Introduction()));
+    }
+
+    [Fact]
+    public void EpochTable_NamesAnAisEstimateAsAnEstimate()
+    {
+        string ais = string.Join(' ', new EpochTable(0, 100, heldOut: false, logLikelihood: "ais").Introduction());
+        Assert.Contains("AIS estimate of log Z", ais);
+        Assert.DoesNotContain("exact", ais);
+        string none = string.Join(' ', new EpochTable(0, 100, heldOut: false, logLikelihood: null).Introduction());
+        Assert.DoesNotContain("logL", none);
     }
 
     [Theory]
