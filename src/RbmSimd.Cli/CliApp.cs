@@ -36,6 +36,7 @@ public static class CliApp
             LogZCommand.Create(),
             ScoreCommand.Create(),
             SampleCommand.Create(),
+            TransformCommand.Create(),
             ShowCommand.Create(),
             InfoCommand.Create(),
             BenchCommand.Create(),
