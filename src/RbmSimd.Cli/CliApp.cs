@@ -33,9 +33,9 @@ public static class CliApp
             "(one line on stderr), 130 a training run stopped by Ctrl+C, 143 by SIGTERM.")
         {
             TrainCommand.Create(),
-            StackCommand.Create(),
             LogZCommand.Create(),
             ScoreCommand.Create(),
+            StackCommand.Create(),
             SampleCommand.Create(),
             TransformCommand.Create(),
             ShowCommand.Create(),
