@@ -16,8 +16,14 @@ internal static class StackCommand
 {
     public const string NetworkName = "dbn.npz", MetricsName = "metrics.csv";
 
+    /// <summary>The layers <c>--hidden</c> gives when not given.</summary>
+    private static readonly int[] DefaultHidden = [100, 50];
+
     /// <summary>The most layers <c>--hidden</c> may list.</summary>
     public const int MaxLayers = 32;
+
+    /// <summary>Tests stop a run in-process as Ctrl+C would: called after each epoch with the layer, true stops after the current minibatch.</summary>
+    internal static Func<int, EpochMetrics, bool>? StopAfterEpochForTests { get; set; }
 
     /// <summary>Seconds between writes of metrics.csv within a layer (it is always written when a layer ends).</summary>
     private const double MetricsInterval = 5;
@@ -28,7 +34,7 @@ internal static class StackCommand
         var binarize = CommonOptions.Binarize();
         var csv = new CommonOptions.Csv();
         var hidden = CliOption.IntList("--hidden", "Hidden units of each layer, data side first: 100,50 stacks a 100-unit RBM on the data and a 50-unit RBM on its hidden units.",
-            [100, 50], 1, 100_000, MaxLayers);
+            "100,50", 1, 100_000, MaxLayers);
         var training = new TrainingOptionSet();
         var output = new Option<string?>("--output", "-o")
         {
@@ -55,7 +61,7 @@ internal static class StackCommand
         {
             TrainingOptions options = training.Read(parse);
             var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse));
-            return Run(request, parse.GetValue(training.HeldOut), parse.GetValue(hidden)!, options, parse.GetValue(output), parse.GetValue(force));
+            return Run(request, parse.GetValue(training.HeldOut), parse.GetValue(hidden) is { Length: > 0 } sizes ? sizes : DefaultHidden, options, parse.GetValue(output), parse.GetValue(force));
         }));
         return command;
     }
@@ -90,6 +96,7 @@ internal static class StackCommand
                     AtomicFile.WriteAllText(metricsPath, metrics.ToString());
                     sinceWrite.Restart();
                 }
+                if (StopAfterEpochForTests?.Invoke(layer, m) == true) stop.Request(System.Runtime.InteropServices.PosixSignal.SIGINT);
             }, data.HeldOut, stop.Token);
         }
         catch (OperationCanceledException) when (stop.Signal is not null)

@@ -132,6 +132,37 @@ public class CliDbnTests
     }
 
     [Fact]
+    public void Stack_WithoutHidden_StacksTheDefault100And50()
+    {
+        using var folder = new TempFolder();
+        var (code, _, stderr) = CliRunner.Run("stack", "--epochs", "1", "--output", folder.File("dbn"));
+        Assert.True(code == 0, stderr);
+        Assert.Equal([100, 50], DbnFile.Load(Path.Combine(folder.File("dbn"), "dbn.npz")).Layers.Select(l => l.HiddenCount));
+    }
+
+    [Fact]
+    public void Stack_StoppedByCtrlC_KeepsTheMetrics_AndWritesNoNetwork()
+    {
+        using var folder = new TempFolder();
+        RbmSimd.Cli.Commands.StackCommand.StopAfterEpochForTests = (layer, m) => layer == 1 && m.Epoch == 1;
+        try
+        {
+            var (code, stdout, _) = CliRunner.Run("stack", "--hidden", "8,4", "--epochs", "3", "--output", folder.File("dbn"));
+            Assert.Equal(130, code);
+            Assert.Contains("stopped by SIGINT", stdout);
+        }
+        finally
+        {
+            RbmSimd.Cli.Commands.StackCommand.StopAfterEpochForTests = null;
+        }
+        // Layer 0's three epochs and layer 1's first: the stop comes after the current minibatch, and the epoch it cut short is not recorded.
+        string[] csv = File.ReadAllLines(Path.Combine(folder.File("dbn"), "metrics.csv"));
+        Assert.Equal(["0,1", "0,2", "0,3", "1,1"], csv[1..].Select(r => string.Join(',', r.Split(',')[..2])));
+        Assert.False(File.Exists(Path.Combine(folder.File("dbn"), "dbn.npz")));
+        Assert.False(File.Exists(Path.Combine(folder.File("dbn"), ".rbm.lock")));
+    }
+
+    [Fact]
     public void Sample_Dbn_DrawsTheLibrarysSamples()
     {
         using var folder = new TempFolder();
