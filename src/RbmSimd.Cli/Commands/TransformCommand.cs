@@ -41,7 +41,8 @@ internal static class TransformCommand
             "For a single model of any kind: P(h = 1 | v) of its hidden units. For a Deep Belief Network (rbm stack's dbn.npz): the up pass " +
             "with mean-field activations, P(h = 1 | ·) of each layer fed to the next, so the features are the top layer's. A data transform " +
             "stored with the model (standardisation, whitening) is applied to the rows first. The features are float32, rows × hidden, " +
-            "for any classifier: numpy.load('features.npy'). Rows are processed --chunk-rows at a time on all cores.\n\n" +
+            "for any classifier: numpy.load('features.npy'). Rows are processed --chunk-rows at a time on all cores. Every row of --data is " +
+            "transformed; for fashion-mnist that is the 60,000 training images (name the t10k-images-idx3-ubyte.gz file for the test images).\n\n" +
             "Examples:\n" +
             "  rbm transform runs/latest/model.npz --data digits --output features.npy\n" +
             "  rbm transform runs/dbn/dbn.npz --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --output dbn-features.npy --json")
