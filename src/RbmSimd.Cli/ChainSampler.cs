@@ -23,6 +23,15 @@ internal static class ChainSampler
         return starts;
     }
 
+    /// <summary>Rows at the model's visible biases (for Gaussian units: the model's mean when no hidden unit is on).</summary>
+    public static Matrix BiasStarts(IRbm model, int count)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var starts = new Matrix(count, model.VisibleCount);
+        for (int r = 0; r < count; r++) model.Parameters["visible_bias"].Span.CopyTo(starts.Row(r));
+        return starts;
+    }
+
     /// <summary>
     /// <paramref name="count"/> rows spread evenly over <paramref name="data"/> (rows 0, n/count, 2n/count, …), so that
     /// ordered data sets (digits sorted by class) still give varied examples; fewer when the data has fewer rows.

@@ -13,6 +13,7 @@ internal enum DataKind
     Digits,
     Bars,
     FashionMnist,
+    Patches,
     Csv,
     Idx,
     Npy,
@@ -39,6 +40,9 @@ internal sealed record CsvChoices(string? Header = null, string? LabelColumn = n
 /// <summary>What <c>--data</c> asks for: the spec as typed, the binarisation threshold and the CSV choices.</summary>
 internal sealed record DataRequest(string Spec, float? Binarize = null, CsvChoices? Csv = null)
 {
+    /// <summary>Real values are wanted (Gaussian visible units): files need not hold values in [0, 1].</summary>
+    public bool RealValued { get; init; }
+
     public CsvChoices CsvOrAuto => Csv ?? CsvChoices.Auto;
 }
 
@@ -65,14 +69,16 @@ internal static class DataSource
 {
     public const string Help =
         "Data: 'digits' (shipped 8x8 optical digits), 'bars:N' (all N×N bars and stripes, N from 2 to 8), " +
+        "'patches' (shipped 8x8 grey patches of natural images, 0..255, for --visible gaussian; divided by 255 for Bernoulli units; its test patches are held out), " +
         "'fashion-mnist' or 'fashion-mnist:DIR' (IDX files; Debian: apt-get install dataset-fashion-mnist; the test images are held out), " +
         "or a file, recognised by its content: CSV (plain or .csv.gz; see --header, --label-column, --separator, --scale), " +
-        "IDX images (plain or gzipped), .npy (rows × columns, or count × height × width) or .npz (its 2-D array, or the one named X, data or samples).";
+        "IDX images (plain or gzipped), .npy (rows × columns, or count × height × width) or .npz (arrays train and, held out, test; " +
+        "else its 2-D array, or the one named X, data or samples).";
 
     public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
 
     /// <summary>The built-in names, for messages and suggestions.</summary>
-    private static readonly string[] Names = ["digits", "bars:N", "fashion-mnist", "fashion-mnist:DIR"];
+    private static readonly string[] Names = ["digits", "bars:N", "patches", "fashion-mnist", "fashion-mnist:DIR"];
 
     /// <summary>Labels in a header's last cell that mark it as a label column rather than a feature.</summary>
     private static readonly string[] LabelNames = ["label", "labels", "class", "target", "y", "digit", "category"];
@@ -95,6 +101,23 @@ internal static class DataSource
         DataKind kind;
         string source;
         var notes = new List<string>();
+        if (spec.Equals("patches", StringComparison.OrdinalIgnoreCase))
+        {
+            RefuseFileOptions(csv, spec, scaleToo: true);
+            (Dataset train, Dataset test) = NaturalPatches.Load();
+            if (!request.RealValued)
+            {
+                // Bernoulli units read grey levels as probabilities.
+                train = Divided(train, 255f);
+                test = Divided(test, 255f);
+            }
+            if (request.Binarize is { } cut)
+            {
+                train = train.Binarize(cut);
+                test = test.Binarize(cut);
+            }
+            return new LoadedData(train, test, train.ImageWidth, train.ImageHeight) { Source = "patches", Kind = DataKind.Patches };
+        }
         if (spec.Equals("digits", StringComparison.OrdinalIgnoreCase))
         {
             RefuseFileOptions(csv, spec, scaleToo: true);
@@ -120,11 +143,17 @@ internal static class DataSource
                     return new LoadedData(set, null, set.ImageWidth, set.ImageHeight) { Source = source, Kind = kind };
                 case DataKind.Npy or DataKind.Npz:
                     RefuseFileOptions(csv, spec, scaleToo: false);
-                    all = LoadNumpy(path, kind, csv.Scale);
+                    (all, Dataset? test) = LoadNumpy(path, kind, csv.Scale, request.RealValued);
                     csv = new CsvChoices(Scale: csv.Scale);
+                    if (test is not null)
+                    {
+                        // An archive with its own test rows: they are the held-out rows, nothing is split off.
+                        if (request.Binarize is { } b) (all, test) = (all.Binarize(b), test.Binarize(b));
+                        return new LoadedData(all, test, all.ImageWidth, all.ImageHeight) { Source = source, Kind = kind, Csv = csv, Notes = notes };
+                    }
                     break;
                 default:
-                    (all, csv) = LoadCsv(path, csv, notes);
+                    (all, csv) = LoadCsv(path, csv, notes, request.RealValued);
                     break;
             }
         }
@@ -232,7 +261,7 @@ internal static class DataSource
     }
 
     /// <summary>Reads a CSV file (plain or gzipped), detecting what the user left to detection and saying what was detected.</summary>
-    private static (Dataset Data, CsvChoices Resolved) LoadCsv(string path, CsvChoices given, List<string> notes)
+    private static (Dataset Data, CsvChoices Resolved) LoadCsv(string path, CsvChoices given, List<string> notes, bool realValued)
     {
         string name = Display.Quote(path);
         string? first = FirstLine(path);
@@ -294,7 +323,7 @@ internal static class DataSource
         {
             throw new UsageException($"--scale must be none, max or a positive number to divide by (it is '{given.Scale}').");
         }
-        var options = new CsvOptions { HasHeader = header, LastColumnIsLabel = label, Scale = scale, Separator = separator };
+        var options = new CsvOptions { HasHeader = header, LastColumnIsLabel = label, Scale = scale, Separator = separator, AnyFiniteValue = realValued };
         var resolved = new CsvChoices(header ? "yes" : "no", label ? "last" : "none", scale.ToString(), SeparatorName(separator).Trim('\''));
         using TextReader reader = OpenText(path);
         try
@@ -374,27 +403,13 @@ internal static class DataSource
     }
 
     /// <summary>
-    /// A .npy array (rows × columns, or count × height × width images) or the data array of an .npz: its only 2-D or
-    /// 3-D array, or the one named X, data or samples. Values must be in [0, 1] after <c>--scale</c>.
+    /// A .npy array (rows × columns, or count × height × width images) or the data of an .npz: its arrays train and
+    /// test (held out), else its only 2-D or 3-D array, or the one named X, data or samples. Values must be in [0, 1]
+    /// after <c>--scale</c> unless <paramref name="realValued"/>.
     /// </summary>
-    private static Dataset LoadNumpy(string path, DataKind kind, string? scaleText)
+    private static (Dataset Data, Dataset? Test) LoadNumpy(string path, DataKind kind, string? scaleText, bool realValued)
     {
         string name = Display.Quote(path);
-        NpyArray array;
-        if (kind == DataKind.Npy) array = Npy.Read(path);
-        else
-        {
-            IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
-            string[] candidates = arrays.Where(kv => kv.Value.Rank is 2 or 3).Select(kv => kv.Key).ToArray();
-            string? key = new[] { "X", "data", "samples" }.FirstOrDefault(arrays.ContainsKey) ?? (candidates.Length == 1 ? candidates[0] : null);
-            if (key is null)
-                throw new UsageException($"--data {name}: cannot tell which array is the data; name it X, data or samples " +
-                    $"(it has {(arrays.Count == 0 ? "no arrays" : string.Join(", ", arrays.Select(kv => $"{Display.Quote(kv.Key)} {kv.Value.ShapeText}")))}).");
-            array = arrays[key];
-        }
-        if (array.Rank is not (2 or 3) || array.Shape[0] == 0 || array.Length == 0)
-            throw new UsageException($"--data {name}: an array of shape {array.ShapeText} is not data; it must be rows × columns or count × height × width, with at least one row.");
-        int rows = array.Shape[0], cols = array.Length / rows;
         CsvScale scale;
         try
         {
@@ -404,6 +419,30 @@ internal static class DataSource
         {
             throw new UsageException($"--scale must be none, max or a positive number to divide by (it is '{scaleText}').");
         }
+        if (kind == DataKind.Npy) return (ToDataset(Npy.Read(path), name, scale, realValued), null);
+        IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+        if (arrays.TryGetValue(NumpyData.TrainName, out NpyArray? trainArray))
+        {
+            Dataset train = ToDataset(trainArray, $"{name} array '{NumpyData.TrainName}'", scale, realValued);
+            if (!arrays.TryGetValue(NumpyData.TestName, out NpyArray? testArray)) return (train, null);
+            Dataset test = ToDataset(testArray, $"{name} array '{NumpyData.TestName}'", scale, realValued);
+            if (test.FeatureCount != train.FeatureCount)
+                throw new UsageException($"--data {name}: array '{NumpyData.TestName}' has {test.FeatureCount} columns but '{NumpyData.TrainName}' has {train.FeatureCount}.");
+            return (train, test);
+        }
+        string[] candidates = arrays.Where(kv => !kv.Value.IsText && kv.Value.Rank is 2 or 3).Select(kv => kv.Key).ToArray();
+        string? key = new[] { "X", "data", "samples" }.FirstOrDefault(arrays.ContainsKey) ?? (candidates.Length == 1 ? candidates[0] : null);
+        if (key is null)
+            throw new UsageException($"--data {name}: cannot tell which array is the data; name it train (and test), X, data or samples " +
+                $"(it has {(arrays.Count == 0 ? "no arrays" : string.Join(", ", arrays.Select(kv => $"{Display.Quote(kv.Key)} {kv.Value.ShapeText}")))}).");
+        return (ToDataset(arrays[key], name, scale, realValued), null);
+    }
+
+    private static Dataset ToDataset(NpyArray array, string name, CsvScale scale, bool realValued)
+    {
+        if (array.IsText || array.Rank is not (2 or 3) || array.Shape[0] == 0 || array.Length == 0)
+            throw new UsageException($"--data {name}: an array of shape {array.ShapeText} is not data; it must be rows × columns or count × height × width, with at least one row.");
+        int rows = array.Shape[0], cols = array.Length / rows;
         ReadOnlySpan<float> values = array.Values;
         float divisor = scale.Divisor;
         if (scale.ByMax)
@@ -417,12 +456,26 @@ internal static class DataSource
         for (int i = 0; i < values.Length; i++)
         {
             float v = values[i] / divisor;
-            if (!(v >= 0f && v <= 1f))
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                    $"--data {name}: row {i / cols + 1}, column {i % cols + 1} is {values[i]}{(divisor != 1 ? $" (divided: {v})" : "")}; values must be in [0, 1] (pass --scale max, or --scale N to divide by N)."));
+            bool ok = realValued ? float.IsFinite(v) : v >= 0f && v <= 1f;
+            if (!ok)
+            {
+                string at = string.Create(CultureInfo.InvariantCulture, $"--data {name}: row {i / cols + 1}, column {i % cols + 1} is {values[i]}");
+                throw new UsageException(realValued
+                    ? $"{at}; values must be finite."
+                    : string.Create(CultureInfo.InvariantCulture, $"{at}{(divisor != 1 ? $" (divided: {v})" : "")}; values must be in [0, 1] (pass --scale max, or --scale N to divide by N; or train Gaussian visible units, --visible gaussian)."));
+            }
             target[i] = v;
         }
         return array.Rank == 3 ? new Dataset(matrix, null, array.Shape[2], array.Shape[1]) : new Dataset(matrix);
+    }
+
+    /// <summary>A copy of <paramref name="data"/> with every value divided by <paramref name="divisor"/>.</summary>
+    private static Dataset Divided(Dataset data, float divisor)
+    {
+        Matrix m = data.Features.Clone();
+        Span<float> values = m.AsSpan();
+        for (int i = 0; i < values.Length; i++) values[i] /= divisor;
+        return new Dataset(m, null, data.ImageWidth, data.ImageHeight);
     }
 
     /// <summary>A threshold t on [0, 1] values is byte/255 &gt; t, i.e. byte &gt; ⌊255·t⌋ (0.5 gives the usual pixel &gt; 127).</summary>

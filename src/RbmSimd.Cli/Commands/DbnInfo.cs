@@ -19,7 +19,7 @@ internal static class DbnInfo
         string? transformKind = null;
         try
         {
-            transformKind = DbnFile.FromArraysWithTransform(arrays, path).DataTransform?.Kind;
+            transformKind = DbnFile.FromArraysWithTransform(arrays, path).DataTransform?.ToString();
         }
         catch (InvalidDataException e)
         {
@@ -35,7 +35,8 @@ internal static class DbnInfo
         if (json)
         {
             var layerInfo = layers.Select((l, i) => new DbnLayerInfo(i, l.Kind, l.Visible, l.Hidden, l.Parameters,
-                new ParameterSetStatistics(l.Stats[0].Stats.ToJson(), l.Stats[1].Stats.ToJson(), l.Stats[2].Stats.ToJson()))).ToList();
+                new ParameterSetStatistics(l.Stats[0].Stats.ToJson(), l.Stats[1].Stats.ToJson(), l.Stats[2].Stats.ToJson(),
+                    l.Stats.Length > 3 ? l.Stats[3].Stats.ToJson() : null))).ToList();
             CliJson.Print(new DbnInfoResult(path, DbnFile.KindName, bytes, version, visible, hidden, parameters, layerInfo, transformKind, problem is null),
                 CliJsonContext.Default.DbnInfoResult);
         }
@@ -82,12 +83,16 @@ internal static class DbnInfo
             long parameters = arrays.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && !kv.Value.IsText
                 && kv.Key != prefix + ModelFile.FormatVersionName).Sum(kv => (long)kv.Value.Length);
             int nv = w.Shape[0], nh = w.Shape[1];
-            layers.Add(new Layer(kind, nv, nh, parameters,
-            [
+            var stats = new List<(string, ParameterStatistics)>
+            {
                 ($"{prefix}W ({nv}x{nh})", ParameterStatistics.Of(w.Values)),
                 ($"{prefix}visible_bias ({nv})", ParameterStatistics.Of(a.Values)),
                 ($"{prefix}hidden_bias ({nh})", ParameterStatistics.Of(b.Values)),
-            ]));
+            };
+            // Gaussian visible units' log-variances, z = log σ².
+            if (arrays.TryGetValue(prefix + "log_variance", out NpyArray? z) && !z.IsText && z.Rank == 1 && z.Length == nv)
+                stats.Add(($"{prefix}log_variance ({nv})", ParameterStatistics.Of(z.Values)));
+            layers.Add(new Layer(kind, nv, nh, parameters, [.. stats]));
         }
         return layers;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using RbmSimd.Cli.Json;
 using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
+using RbmSimd.Model;
 using RbmSimd.Persistence;
 
 namespace RbmSimd.Cli.Commands;
@@ -30,9 +31,11 @@ internal static class InfoCommand
             IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
             if (DbnFile.IsDbn(arrays)) return DbnInfo.Print(path, arrays, parse.GetValue(json));
             string? problem = null;
+            string? transform = null;
             try
             {
-                ModelFile.FromArrays(arrays, path);
+                IRbm valid = ModelFile.FromArrays(arrays, path);
+                transform = ModelFile.ReadTransform(arrays, valid, path)?.ToString();
             }
             catch (InvalidDataException e) when (HasParameterShapes(arrays))
             {
@@ -40,29 +43,36 @@ internal static class InfoCommand
                 // unknown version) is reported after them.
                 problem = e.Message;
             }
-            NpyArray w = arrays[ModelFile.WeightsName], a = arrays[ModelFile.VisibleBiasName], b = arrays[ModelFile.HiddenBiasName];
-            int nv = w.Shape[0], nh = w.Shape[1];
-            double? version = arrays.TryGetValue(ModelFile.FormatVersionName, out NpyArray? v) && v.Length == 1 ? v.Values[0] : null;
-            var stats = new (string Name, string Label, ParameterStatistics Stats)[]
+            string kind = ModelFile.ReadKind(arrays, path);
+            IRbm shape = ModelKinds.CreateEmpty(kind, arrays, path);
+            int nv = shape.VisibleCount, nh = shape.HiddenCount;
+            double? version = arrays.TryGetValue(ModelFile.FormatVersionName, out NpyArray? v) && v.Length == 1 && !v.IsText ? v.Values[0] : null;
+            var stats = new List<(string Name, string Label, ParameterStatistics Stats)>();
+            foreach (Parameter p in shape.Parameters)
             {
-                ("W", $"W ({nv}x{nh})", ParameterStatistics.Of(w.Values)),
-                ("visible_bias", $"a ({nv})", ParameterStatistics.Of(a.Values)),
-                ("hidden_bias", $"b ({nh})", ParameterStatistics.Of(b.Values)),
-            };
+                if (!arrays.TryGetValue(p.Name, out NpyArray? array) || array.IsText) throw ModelFileProblem(path, $"array '{p.Name}' is missing");
+                string dims = p.Shape.Length == 2 ? $"{p.Shape[0]}x{p.Shape[1]}" : $"{p.Shape[0]}";
+                stats.Add((p.Name, $"{Symbol(p.Name)} ({dims})", ParameterStatistics.Of(array.Values)));
+            }
+            ParameterStatisticsJson Json(string name) => stats.First(x => x.Name == name).Stats.ToJson();
             long bytes = new FileInfo(path).Length;
+            long count = shape.Parameters.Sum(p => (long)p.Length);
             if (parse.GetValue(json))
             {
-                var statistics = new ParameterSetStatistics(stats[0].Stats.ToJson(), stats[1].Stats.ToJson(), stats[2].Stats.ToJson());
-                CliJson.Print(new InfoResult(path, bytes, version, nv, nh, (long)nv * nh + nv + nh, statistics, problem is null), CliJsonContext.Default.InfoResult);
+                var statistics = new ParameterSetStatistics(Json("W"), Json("visible_bias"), Json("hidden_bias"),
+                    stats.Any(x => x.Name == "log_variance") ? Json("log_variance") : null);
+                CliJson.Print(new InfoResult(path, kind, bytes, version, nv, nh, count, statistics, transform, problem is null), CliJsonContext.Default.InfoResult);
             }
             else
             {
                 string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
                 Console.WriteLine($"file            {Display.Escape(path)} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
-                Console.WriteLine($"format version  {(version is { } ver ? F(ver) : $"none (read as {ModelFile.FormatVersion})")}");
+                Console.WriteLine($"model kind      {Display.Escape(kind)}");
+                Console.WriteLine($"format version  {(version is { } ver ? F(ver) : "none (read as 1)")}");
                 Console.WriteLine($"visible units   {nv}");
                 Console.WriteLine($"hidden units    {nh}");
-                Console.WriteLine($"parameters      {((long)nv * nh + nv + nh).ToString("N0", CultureInfo.InvariantCulture)}");
+                Console.WriteLine($"parameters      {count.ToString("N0", CultureInfo.InvariantCulture)}");
+                if (transform is not null) Console.WriteLine($"data transform  {Display.Escape(transform)}");
                 Console.WriteLine($"{"",-16}{"min",12} {"max",12} {"mean",12} {"std",12} {"non-finite",11}");
                 foreach (var (_, label, s) in stats)
                     Console.WriteLine($"{label,-16}{F(s.Min),12} {F(s.Max),12} {F(s.Mean),12} {F(s.StdDev),12} {s.NonFinite,11}");
@@ -75,6 +85,16 @@ internal static class InfoCommand
         }));
         return command;
     }
+
+    private static string Symbol(string name) => name switch
+    {
+        "visible_bias" => "a",
+        "hidden_bias" => "b",
+        "log_variance" => "z=log σ²",
+        _ => name,
+    };
+
+    private static InvalidDataException ModelFileProblem(string path, string problem) => new($"{path}: {problem}.");
 
     private static bool HasParameterShapes(IReadOnlyDictionary<string, NpyArray> arrays) =>
         arrays.TryGetValue(ModelFile.WeightsName, out NpyArray? w) && w.Rank == 2 && w.Shape[0] > 0 && w.Shape[1] > 0

@@ -5,6 +5,7 @@ using RbmSimd.Cli.Json;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
+using RbmSimd.Model;
 using RbmSimd.Persistence;
 using RbmSimd.Numerics;
 using RbmSimd.Sampling;
@@ -37,7 +38,8 @@ internal static class SampleCommand
         };
         var npz = new Option<string?>("--npz")
         {
-            Description = "Also write the samples to this .npz: 'samples' (count × nv, binary v of the last step) and 'probabilities' (P(v = 1 | h) of the last step).",
+            Description = "Also write the samples to this .npz: 'samples' (count × nv: v of the last step) and 'probabilities' (its means, P(v = 1 | h) for " +
+                "Bernoulli units), both in the data's space (through the inverse of a model's data transform).",
         };
         var width = ImageOptions.Width();
         var height = ImageOptions.Height();
@@ -65,20 +67,24 @@ internal static class SampleCommand
             {
                 if (parse.GetValue(data) is not null || parse.GetValue(binarize) is not null || csv.All.Any(o => parse.GetResult(o) is { Implicit: false }))
                     throw new UsageException($"--data starts the chains of a single model; a Deep Belief Network's chains start in its top layer from random states, so leave out --data (and --binarize and the CSV options).");
-                var request = new DbnSampleRequest(modelPath, DbnFile.FromArrays(arrays, modelPath), chainCount, stepCount, seedValue, parse.GetValue(output),
+                var (network, dataTransform) = DbnFile.FromArraysWithTransform(arrays, modelPath);
+                var request = new DbnSampleRequest(modelPath, network, new DataSpaceView(network.Layers[0], dataTransform), chainCount, stepCount, seedValue, parse.GetValue(output),
                     parse.GetValue(npz), parse.GetValue(width), parse.GetValue(height), parse.GetValue(scale), parse.GetValue(maxSize), parse.GetValue(json));
                 return SampleDbn(request);
             }
-            var rbm = ModelFile.FromArrays(arrays, modelPath);
+            IRbm rbm = ModelFile.FromArrays(arrays, modelPath);
+            var view = new DataSpaceView(rbm, ModelFile.ReadTransform(arrays, rbm, modelPath));
 
-            LoadedData? loaded = parse.GetValue(data) is { } spec ? DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse))) : null;
+            LoadedData? loaded = parse.GetValue(data) is { } spec
+                ? DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse)) { RealValued = view.RealValued })
+                : null;
             if (loaded is null && (parse.GetValue(binarize) is not null || csv.All.Any(o => parse.GetResult(o) is { Implicit: false })))
                 throw new UsageException("--binarize and the CSV options apply to --data, which is not given (the chains start from random coin flips).");
-            if (loaded is not null && loaded.Columns != rbm.VisibleCount)
-                throw new UsageException($"The data has {loaded.Columns} columns but the model has {rbm.VisibleCount} visible units.");
+            if (loaded is not null && loaded.Columns != view.Columns)
+                throw new UsageException($"The data has {loaded.Columns} columns but the model takes {view.Columns}.");
             int? w = parse.GetValue(width), h = parse.GetValue(height);
             if (w is null && h is null && loaded is { ImageWidth: > 0 }) (w, h) = (loaded.ImageWidth, loaded.ImageHeight);
-            ImageShape shape = ImageShape.Resolve(rbm.VisibleCount, w, h);
+            ImageShape shape = ImageShape.Resolve(view.Columns, w, h);
             string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "samples");
             string? npzPath = parse.GetValue(npz);
             // Check both destinations before the chains run, so that a bad path writes nothing.
@@ -91,20 +97,24 @@ internal static class SampleCommand
             ImageOptions.RequireFits(grid.Width, (loaded is null ? 1 : 2) * (grid.Height + Caption.Height) + 8, maxSide, tileScale);
 
             var clock = Stopwatch.StartNew();
-            Matrix starts = loaded is not null ? ChainSampler.DataStarts(loaded.Train, chainCount) : ChainSampler.RandomStarts(chainCount, rbm.VisibleCount, seedValue);
+            Matrix? dataStarts = loaded is not null ? ChainSampler.DataStarts(loaded.Train, chainCount) : null;
+            Matrix starts = dataStarts is not null ? view.ToModelSpace(dataStarts)
+                : view.RealValued ? ChainSampler.BiasStarts(rbm, chainCount) : ChainSampler.RandomStarts(chainCount, rbm.VisibleCount, seedValue);
             ChainSamples chains = ChainSampler.Run(rbm, starts, stepCount, seedValue);
             double seconds = clock.Elapsed.TotalSeconds;
+            // Samples and their means in the data's own space (through the inverse of the model's data transform).
+            Matrix samples = view.ToDataSpace(chains.Samples), means = view.ToDataSpace(chains.Probabilities);
 
-            SampleGridImage.Render(chains.Probabilities, shape, loaded is not null ? starts.AsReadOnlyView() : default(ReadOnlyMatrixView),
+            SampleGridImage.Render(view.Displayable(means), shape, dataStarts is not null ? view.Displayable(dataStarts).AsReadOnlyView() : default(ReadOnlyMatrixView),
                 sampleCaption: SampleGridImage.SamplesCaption(stepCount), exampleCaption: SampleGridImage.StartsCaption, scale: grid.Scale).SavePng(path);
             if (npzPath is not null)
                 Npz.Write(npzPath,
                 [
-                    new("samples", NpyArray.FromMatrix(chains.Samples)),
-                    new("probabilities", NpyArray.FromMatrix(chains.Probabilities)),
+                    new("samples", NpyArray.FromMatrix(samples)),
+                    new("probabilities", NpyArray.FromMatrix(means)),
                 ]);
 
-            double meanProbability = Mean(chains.Probabilities.AsSpan()), meanOn = Mean(chains.Samples.AsSpan());
+            double meanProbability = Mean(means.AsSpan()), meanOn = Mean(samples.AsSpan());
             string start = loaded is not null ? "data" : "random";
             if (parse.GetValue(json))
                 CliJson.Print(new SampleResult(modelPath, path, npzPath, starts.Rows, stepCount, start, seedValue,
@@ -121,17 +131,19 @@ internal static class SampleCommand
         return command;
     }
 
-    private sealed record DbnSampleRequest(string ModelPath, DeepBeliefNetwork Network, int Count, int Steps, ulong Seed, string? Output, string? Npz,
-        int? Width, int? Height, int? TileScale, int MaxSide, bool Json);
+    private sealed record DbnSampleRequest(string ModelPath, DeepBeliefNetwork Network, DataSpaceView View, int Count, int Steps, ulong Seed, string? Output,
+        string? Npz, int? Width, int? Height, int? TileScale, int MaxSide, bool Json);
 
     /// <summary>
     /// Samples of a Deep Belief Network (<see cref="DeepBeliefNetwork.Sample"/>): the data layer's means, drawn as pictures, and a draw
-    /// of the data layer's units from them (from a stream derived from the seed).
+    /// of the data layer's units from them (from a stream derived from the seed); both in the data's space, through the inverse of
+    /// the data transform stored with the network, as for a single model.
     /// </summary>
     private static int SampleDbn(DbnSampleRequest request)
     {
         DeepBeliefNetwork network = request.Network;
-        ImageShape shape = ImageShape.Resolve(network.VisibleCount, request.Width, request.Height);
+        DataSpaceView view = request.View;
+        ImageShape shape = ImageShape.Resolve(view.Columns, request.Width, request.Height);
         string path = request.Output ?? ImageOptions.BesideModel(request.ModelPath, "samples");
         ImageOptions.EnsureFolder(path, "--output", "samples.png");
         if (request.Npz is not null) ImageOptions.EnsureFolder(request.Npz, "--npz", "samples.npz");
@@ -139,14 +151,15 @@ internal static class SampleCommand
         ImageOptions.RequireFits(grid.Width, grid.Height + Caption.Height + 8, request.MaxSide, request.TileScale);
 
         var clock = Stopwatch.StartNew();
-        Matrix means = network.Sample(request.Count, request.Steps, request.Seed, maxDegreeOfParallelism: -1);
-        Matrix samples = means.Clone();
+        Matrix modelMeans = network.Sample(request.Count, request.Steps, request.Seed, maxDegreeOfParallelism: -1);
+        Matrix modelSamples = modelMeans.Clone();
         var random = new RandomStream(request.Seed).Derive(0xDB5A3UL);
-        network.Layers[0].SampleVisiblesFromMeans(samples, ref random, maxDegreeOfParallelism: -1);
+        network.Layers[0].SampleVisiblesFromMeans(modelSamples, ref random, maxDegreeOfParallelism: -1);
         double seconds = clock.Elapsed.TotalSeconds;
+        Matrix means = view.ToDataSpace(modelMeans), samples = view.ToDataSpace(modelSamples);
 
-        string caption = string.Create(CultureInfo.InvariantCulture, $"DBN samples ({request.Steps} Gibbs steps in the top layer, then down)");
-        SampleGridImage.Render(means, shape, sampleCaption: caption, scale: grid.Scale).SavePng(path);
+        string caption = string.Create(CultureInfo.InvariantCulture, $"DBN samples ({request.Steps} Gibbs steps)");
+        SampleGridImage.Render(view.Displayable(means), shape, sampleCaption: caption, scale: grid.Scale).SavePng(path);
         if (request.Npz is not null)
             Npz.Write(request.Npz,
             [

@@ -22,7 +22,9 @@ internal static class ShowCommand
         var scale = ImageOptions.TileScale();
         var maxSize = ImageOptions.MaxSize();
         var command = new Command("show", "Draw each hidden unit's weights W[:, j] as a picture of the input, as one captioned PNG grid.\n\n" +
-            "One tile per hidden unit, each normalised on its own: its smallest weight black, its largest white.\n\n" +
+            "One tile per hidden unit, each normalised on its own: its smallest weight black, its largest white. For Gaussian visible units a tile " +
+            "shows the shift σ⊙W[:, j] the unit adds to the visible means, mapped back through the model's data transform (de-whitened) " +
+            "into the data's space.\n\n" +
             "Examples:\n  rbm show runs/latest/model.npz\n  rbm show runs/latest/model.npz --output filters-big.png --tile-scale 8\n" +
             "  rbm show runs/latest/model.npz --image-width 16 --image-height 4 --output wide.png")
         {
@@ -31,15 +33,15 @@ internal static class ShowCommand
         command.SetAction(parse => CliErrors.Run(() =>
         {
             string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
-            IRbm rbm = ModelFile.Load(modelPath);
-            ImageShape shape = ImageShape.Resolve(rbm.VisibleCount, parse.GetValue(width), parse.GetValue(height));
+            (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(modelPath);
+            ImageShape shape = ImageShape.Resolve(transform?.InputCount ?? rbm.VisibleCount, parse.GetValue(width), parse.GetValue(height));
             string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "filters");
             ImageOptions.EnsureFolder(path, "--output", "filters.png");
             int? tileScale = parse.GetValue(scale);
             int maxSide = parse.GetValue(maxSize);
             var grid = new TileGrid(rbm.HiddenCount, shape, scale: tileScale ?? 0, maxSide: maxSide);
             ImageOptions.RequireFits(grid.Width, grid.Height + Caption.Height, maxSide, tileScale);
-            GrayImage image = FilterImage.Render(rbm, shape, scale: grid.Scale, caption: FilterImage.DefaultCaption(rbm.HiddenCount));
+            GrayImage image = FilterImage.Render(rbm, shape, scale: grid.Scale, caption: FilterImage.DefaultCaption(rbm), transform: transform);
             image.SavePng(path);
             Console.WriteLine(ImageOptions.Wrote(path, $"{rbm.HiddenCount} filters of {shape.Width}x{shape.Height} at {grid.Scale}x, {image.Width}x{image.Height} px"));
             return 0;

@@ -5,7 +5,9 @@ using System.Text;
 using RbmSimd.Cli.Terminal;
 using RbmSimd.Cli.Training;
 using RbmSimd.IO;
+using RbmSimd.Model;
 using RbmSimd.Persistence;
+using RbmSimd.Preprocessing;
 using RbmSimd.Stacking;
 using RbmSimd.Training;
 
@@ -43,13 +45,15 @@ internal static class StackCommand
         };
         var force = new Option<bool>("--force") { Description = "Replace the run in --output (its network, model, checkpoint, metrics and pictures)." };
         var command = new Command("stack", "Train a Deep Belief Network greedily: an RBM on the data, then an RBM on its hidden probabilities, and so on.\n\n" +
-            "Layer 1 is a Bernoulli RBM trained on --data; layer l + 1 is a Bernoulli RBM trained on P(h = 1 | ·) that the trained layers below give " +
+            "Layer 1 is an RBM trained on --data: Bernoulli, or with --visible gaussian Gaussian-Bernoulli behind a transform fitted on the training " +
+            "rows and stored in dbn.npz; layer l + 1 is a Bernoulli RBM trained on P(h = 1 | ·) that the trained layers below give " +
             "the data (Hinton, Osindero and Teh, 2006). Every layer trains with the same options (those of rbm train; layer l uses seed --seed + l), " +
             "and held-out rows are passed up with the training rows, so each layer reports its own free-energy gap. Prints one line per epoch, " +
             "and writes dbn.npz (every layer, see rbm info, sample and transform) and metrics.csv (one row per layer and epoch) into the run's folder.\n\n" +
             "Examples:\n" +
             "  rbm stack --data digits --hidden 64,32 --epochs 5 --output runs/dbn\n" +
-            "  rbm stack --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 100,50,16 --epochs 3 --output runs/dbn3")
+            "  rbm stack --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 100,50,16 --epochs 3 --output runs/dbn3\n" +
+            "  rbm stack --data patches --visible gaussian --hidden 64,32 --epochs 2 --output runs/dbn-patches")
         {
             data, binarize, hidden,
         };
@@ -60,22 +64,31 @@ internal static class StackCommand
         command.SetAction(parse => CliErrors.Run(() =>
         {
             TrainingOptions options = training.Read(parse);
-            var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse));
-            return Run(request, parse.GetValue(training.HeldOut), parse.GetValue(hidden) is { Length: > 0 } sizes ? sizes : DefaultHidden, options, parse.GetValue(output), parse.GetValue(force));
+            bool gaussian = training.Gaussian(parse);
+            if (gaussian && parse.GetValue(binarize) is not null)
+                throw new UsageException("--binarize gives binary data, which Bernoulli visible units model; leave it out with --visible gaussian.");
+            var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse)) { RealValued = gaussian };
+            return Run(request, parse.GetValue(training.HeldOut), parse.GetValue(hidden) is { Length: > 0 } sizes ? sizes : DefaultHidden, options,
+                training.Preparation(parse), training.FirstLayer(parse), parse.GetValue(output), parse.GetValue(force));
         }));
         return command;
     }
 
-    private static int Run(DataRequest request, double heldOutFraction, int[] sizes, TrainingOptions options, string? output, bool force)
+    private static int Run(DataRequest request, double heldOutFraction, int[] sizes, TrainingOptions options, DataPreparation preparation, ModelChoice firstLayer,
+        string? output, bool force)
     {
-        // The data is read and checked before any folder is made: bad data leaves nothing behind.
+        // The data is read and checked, and a Gaussian first layer's transform fitted, before any folder is made: bad data leaves nothing behind.
         LoadedData data = DataSource.Load(request, heldOutFraction, options.Seed);
         foreach (string note in data.Notes) Console.WriteLine($"note: {note}");
+        Transform? transform = preparation.Fit(data);
+        LoadedData prepared = DataPreparation.Apply(transform, data);
+        IRbm first = firstLayer.Create(prepared.Train, sizes[0], options.Seed);
         using RunFolder folder = RunFolder.ForNewRun(output, force);
         foreach (string note in folder.Notes) Console.WriteLine($"note: {note}");
-        string shape = string.Join('-', sizes.Prepend(data.Columns));
+        string shape = string.Join('-', sizes.Prepend(prepared.Columns));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"stacking a {shape} DBN ({sizes.Length} layers) on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out), " +
+            $"stacking a {shape} DBN ({sizes.Length} layers; {(first.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units, " +
+            $"{DataPreparation.Describe(transform)}) on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out), " +
             $"{(options.Persistent ? "PCD" : "CD")}-{options.CdSteps}, batch {options.BatchSize}, η {options.LearningRate}, {options.Epochs} epochs a layer, seed {options.Seed}; " +
             $"writing to {Display.Quote(folder.DisplayPath)}{(folder.IsLatest ? $" ({Path.Combine(RunFolder.RunsRoot, RunFolder.LatestName)})" : "")}"));
 
@@ -87,7 +100,7 @@ internal static class StackCommand
         DeepBeliefNetwork network;
         try
         {
-            network = GreedyLayerwiseTrainer.Train(data.Train, sizes, options, (layer, m) =>
+            network = GreedyLayerwiseTrainer.Train(prepared.Train, first, sizes[1..], options, (layer, m) =>
             {
                 metrics.Append(StackMetrics.Row(layer, m));
                 Console.WriteLine(StackMetrics.Line(layer, sizes.Length, m, options.Epochs));
@@ -97,7 +110,7 @@ internal static class StackCommand
                     sinceWrite.Restart();
                 }
                 if (StopAfterEpochForTests?.Invoke(layer, m) == true) stop.Request(System.Runtime.InteropServices.PosixSignal.SIGINT);
-            }, data.HeldOut, stop.Token);
+            }, prepared.HeldOut, stop.Token);
         }
         catch (OperationCanceledException) when (stop.Signal is not null)
         {
@@ -111,7 +124,7 @@ internal static class StackCommand
             return CliErrors.Report($"{e.Message} {NetworkName} was not written; the metrics so far are in {Display.Quote(RunFolder.Shown(metricsPath))}.");
         }
         string networkPath = folder.File(NetworkName);
-        DbnFile.Save(network, networkPath);
+        DbnFile.Save(network, transform, networkPath);
         string Shown(string p) => Display.Escape(RunFolder.Shown(p));
         Console.WriteLine($"wrote {Shown(networkPath)} ({shape}) and {Shown(metricsPath)}");
         Console.WriteLine($"features: rbm transform {Shown(networkPath)} --data {Display.Escape(request.Spec)} --output features.npy");

@@ -31,6 +31,9 @@ internal static class TransformCommand
             Description = "The .npy file to write (required; replaced if it exists): float32, rows × hidden units (of the top layer for a DBN), " +
                 "one row per data row in the data's order; numpy.load reads it.",
         };
+        var part = CliOption.Choice("--part",
+            "Which rows of a data set that has its own test rows (fashion-mnist, patches, an .npz with train and test arrays): train (the default) or test.",
+            ["train", "test"]);
         var chunk = CliOption.Int("--chunk-rows",
             "Rows read, transformed and written at a time: memory grows with it, not with the data set. The features are the same bits for any value.",
             DefaultChunkRows, 1, 1_000_000);
@@ -42,12 +45,13 @@ internal static class TransformCommand
             "with mean-field activations, P(h = 1 | ·) of each layer fed to the next, so the features are the top layer's. A data transform " +
             "stored with the model (standardisation, whitening) is applied to the rows first. The features are float32, rows × hidden, " +
             "for any classifier: numpy.load('features.npy'). Rows are processed --chunk-rows at a time on all cores. Every row of --data is " +
-            "transformed; for fashion-mnist that is the 60,000 training images (name the t10k-images-idx3-ubyte.gz file for the test images).\n\n" +
+            "transformed; of a data set with its own test rows, the training rows, or with --part test the test rows.\n\n" +
             "Examples:\n" +
             "  rbm transform runs/latest/model.npz --data digits --output features.npy\n" +
-            "  rbm transform runs/dbn/dbn.npz --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --output dbn-features.npy --json")
+            "  rbm transform runs/dbn/dbn.npz --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --output dbn-features.npy --json\n" +
+            "  rbm transform runs/dbn-patches/dbn.npz --data patches --part test --output patches-test-features.npy")
         {
-            model, data, binarize, output, chunk, threads, json,
+            model, data, binarize, part, output, chunk, threads, json,
         };
         csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -56,27 +60,32 @@ internal static class TransformCommand
             string spec = parse.GetValue(data) ?? throw new UsageException("rbm transform needs --data: the rows to transform (see 'rbm transform --help').");
             string outputPath = parse.GetValue(output) ?? throw new UsageException("rbm transform needs --output FILE.npy: where to write the features (see 'rbm transform --help').");
             ModelInput input = ModelInput.Load(modelPath);
-            LoadedData loaded = DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse)));
+            // Real values for Gaussian visible units, as rbm train --visible gaussian reads them; values in [0, 1] otherwise.
+            bool realValued = input.Network.Layers[0].VisibleUnits == VisibleUnitKind.Gaussian;
+            LoadedData loaded = DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse)) { RealValued = realValued });
+            IRowSource rows = parse.GetValue(part) == "test"
+                ? loaded.HeldOut ?? throw new UsageException($"--part test: --data {Display.Quote(spec)} has no test rows of its own (fashion-mnist, patches and .npz archives with a test array have).")
+                : loaded.Train;
             RefuseOverwritingInputs(outputPath, modelPath, loaded);
             ImageOptions.EnsureFolder(outputPath, "--output", "features.npy");
             var clock = Stopwatch.StartNew();
-            Write(input, loaded.Train, spec, outputPath, parse.GetValue(chunk), parse.GetValue(threads));
+            Write(input, rows, spec, outputPath, parse.GetValue(chunk), parse.GetValue(threads));
             double seconds = clock.Elapsed.TotalSeconds;
 
-            int rows = loaded.Train.RowCount, features = input.Network.TopCount;
+            int rowCount = rows.RowCount, features = input.Network.TopCount;
             if (parse.GetValue(json))
             {
-                CliJson.Print(new TransformResult(modelPath, input.Kind, spec, outputPath, rows, input.Network.VisibleCount, features,
-                    input.Network.Layers.Count, input.DataTransform?.Kind, seconds, loaded.Notes), CliJsonContext.Default.TransformResult);
+                CliJson.Print(new TransformResult(modelPath, input.Kind, spec, outputPath, rowCount, input.Network.VisibleCount, features,
+                    input.Network.Layers.Count, input.DataTransform?.ToString(), seconds, loaded.Notes), CliJsonContext.Default.TransformResult);
                 return 0;
             }
             foreach (string note in loaded.Notes) Console.WriteLine($"note: {note}");
             string what = input.IsDbn
                 ? $"the top layer of a {input.Network.Layers.Count}-layer DBN {input.Shape}"
                 : $"a {input.Kind} {input.Network.VisibleCount}x{features} model";
-            string transform = input.DataTransform is { } t ? $", after its stored {t.Kind} data transform" : "";
+            string transform = input.DataTransform is { } t ? $", after its stored data transform {t}" : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {Display.Escape(outputPath)}: {rows} rows x {features} P(h=1|v) of {what}{transform}, float32, in {seconds:F2} s"));
+                $"wrote {Display.Escape(outputPath)}: {rowCount} rows x {features} P(h=1|v) of {what}{transform}, float32, in {seconds:F2} s"));
             return 0;
         }));
         return command;

@@ -31,43 +31,52 @@ internal static class CliJson
     public static double? Finite(double? x) => x is { } v && double.IsFinite(v) ? v : null;
 }
 
-/// <summary><c>rbm logz --json</c>.</summary>
-internal sealed record LogZResult(string Model, int Visible, int Hidden, double? LogZ, string Method, long States, double Seconds);
+/// <summary><c>rbm logz --json</c>: <c>logz</c> with its interval <c>lower</c>/<c>upper</c> (log(Ẑ ∓ 3σ̂); equal to logz when exact),
+/// the <c>method</c> (<c>exact</c> or <c>ais</c>), AIS's <c>runs</c> and <c>betas</c> (0 when exact) and the enumerated <c>states</c> (0 for AIS).</summary>
+internal sealed record LogZResult(string Model, string Kind, int Visible, int Hidden, double? Logz, double? Lower, double? Upper, string Method,
+    int Runs, int Betas, long States, double Seconds);
 
-/// <summary><c>rbm score --json</c>.</summary>
-internal sealed record ScoreResult(string Model, string Data, int Visible, int Hidden, int Rows, float? Binarize,
-    double? LogLikelihood, double? LogZ, double? FreeEnergy, double? ReconstructionError, IReadOnlyList<string> Notes);
+/// <summary>
+/// <c>rbm score --json</c>. Log-likelihoods are per row in nats, in the space of the data given (a model trained behind a
+/// transform adds its <c>log_jacobian</c>); <c>log_likelihood</c> is exact (null when infeasible), <c>log_likelihood_ais</c>
+/// uses the AIS log Z (optimistic; <c>ais_lower</c>/<c>ais_upper</c> from its interval) and <c>log_likelihood_raise</c> is the
+/// reverse-AIS estimate (conservative) over the first <c>raise_rows</c> rows, with its standard error.
+/// </summary>
+internal sealed record ScoreResult(string Model, string Kind, string Data, int Visible, int Hidden, int Rows, float? Binarize,
+    double? LogLikelihood, double? Logz, double? LogJacobian, double? LogLikelihoodAis, double? AisLower, double? AisUpper, double? LogzAis,
+    double? LogLikelihoodRaise, double? RaiseStandardError, int RaiseRows, double? FreeEnergy, double? ReconstructionError, IReadOnlyList<string> Notes);
 
 /// <summary>Statistics of one parameter array in <c>rbm info --json</c>.</summary>
 internal sealed record ParameterStatisticsJson(int Count, double? Min, double? Max, double? Mean, double? Std, int NonFinite);
 
-/// <summary>The three parameter arrays of <c>rbm info --json</c>, by their names in the model file.</summary>
+/// <summary>The parameter arrays of <c>rbm info --json</c>, by their names in the model file (<c>log_variance</c> only for Gaussian visible units).</summary>
 internal sealed record ParameterSetStatistics(
     [property: JsonPropertyName("W")] ParameterStatisticsJson W,
     ParameterStatisticsJson VisibleBias,
-    ParameterStatisticsJson HiddenBias);
+    ParameterStatisticsJson HiddenBias,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ParameterStatisticsJson? LogVariance);
 
-/// <summary><c>rbm info --json</c>.</summary>
-internal sealed record InfoResult(string Model, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
-    ParameterSetStatistics Statistics, bool Valid);
+/// <summary><c>rbm info --json</c>: also the <c>kind</c> and the stored data <c>transform</c> (null when there is none).</summary>
+internal sealed record InfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
+    ParameterSetStatistics Statistics, string? Transform, bool Valid);
 
 /// <summary><c>rbm sample --json</c>.</summary>
 internal sealed record SampleResult(string Model, string Output, string? Npz, int Count, int Steps, string Start, ulong Seed,
     double? MeanProbability, double? MeanSample, double Seconds);
 
 /// <summary>
-/// <c>rbm transform --json</c>: <c>visible</c> is the first layer's visible units, <c>hidden</c> the features per row (the top
-/// layer's hidden units), <c>data_transform</c> the kind of the stored data transform applied first, or null.
+/// <c>rbm transform --json</c>: <c>kind</c> is the model's kind (<c>dbn</c> for a network), <c>visible</c> the first layer's visible
+/// units, <c>hidden</c> the features per row (the top layer's hidden units), <c>transform</c> the stored data transform applied first, or null.
 /// </summary>
-internal sealed record TransformResult(string Model, string ModelKind, string Data, string Output, int Rows, int Visible, int Hidden,
-    int Layers, string? DataTransform, double Seconds, IReadOnlyList<string> Notes);
+internal sealed record TransformResult(string Model, string Kind, string Data, string Output, int Rows, int Visible, int Hidden,
+    int Layers, string? Transform, double Seconds, IReadOnlyList<string> Notes);
 
 /// <summary>One layer of <c>rbm info --json</c> on a DBN file.</summary>
-internal sealed record DbnLayerInfo(int Layer, string ModelKind, int Visible, int Hidden, long Parameters, ParameterSetStatistics Statistics);
+internal sealed record DbnLayerInfo(int Layer, string Kind, int Visible, int Hidden, long Parameters, ParameterSetStatistics Statistics);
 
 /// <summary>
-/// <c>rbm info --json</c> on a DBN file: <c>visible</c> is the data layer's units, <c>hidden</c> the top layer's, <c>parameters</c>
-/// the total; each layer as <c>layers[i]</c>.
+/// <c>rbm info --json</c> on a DBN file: <c>kind</c> <c>dbn</c>, <c>visible</c> the data layer's units, <c>hidden</c> the top layer's,
+/// <c>parameters</c> the total, each layer as <c>layers[i]</c>, and the stored data <c>transform</c> (null when there is none).
 /// </summary>
-internal sealed record DbnInfoResult(string Model, string ModelKind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
-    IReadOnlyList<DbnLayerInfo> Layers, string? DataTransform, bool Valid);
+internal sealed record DbnInfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
+    IReadOnlyList<DbnLayerInfo> Layers, string? Transform, bool Valid);

@@ -17,6 +17,9 @@ internal sealed record DataSpec(DataRequest Request, double HeldOutFraction, int
 
     public CsvChoices Csv => Request.CsvOrAuto;
 
+    /// <summary>The visible units, <c>bernoulli</c> or <c>gaussian</c> (checkpoints without it are Bernoulli).</summary>
+    public string Visible { get; init; } = "bernoulli";
+
     /// <summary>The data as the user typed it when the run started.</summary>
     public string Typed { get; init; } = Request.Spec;
 
@@ -34,6 +37,7 @@ internal sealed record DataSpec(DataRequest Request, double HeldOutFraction, int
         ["binarize"] = Binarize?.ToString("R", CultureInfo.InvariantCulture) ?? "",
         ["held_out"] = HeldOutFraction.ToString("R", CultureInfo.InvariantCulture),
         ["hidden"] = Hidden.ToString(CultureInfo.InvariantCulture),
+        ["visible"] = Visible,
         ["csv_header"] = data.Csv.Header ?? "",
         ["csv_label_column"] = data.Csv.LabelColumn ?? "",
         ["csv_scale"] = data.Csv.Scale ?? "",
@@ -51,8 +55,10 @@ internal sealed record DataSpec(DataRequest Request, double HeldOutFraction, int
         string? Optional(string key) => metadata.TryGetValue(key, out string? v) && v.Length > 0 ? v : null;
         string binarize = Get("binarize");
         var csv = new CsvChoices(Optional("csv_header"), Optional("csv_label_column"), Optional("csv_scale"), Optional("csv_separator"));
+        string visible = Optional("visible") ?? "bernoulli";
         var request = new DataRequest(Optional("data_source") ?? Get("data"),
-            binarize.Length == 0 ? null : float.Parse(binarize, CultureInfo.InvariantCulture), csv);
+            binarize.Length == 0 ? null : float.Parse(binarize, CultureInfo.InvariantCulture), csv)
+        { RealValued = visible == "gaussian" };
         DataFingerprint? fingerprint = Optional("data_sha256") is { } sha
             ? new DataFingerprint(Long("data_train_rows"), Long("data_held_out_rows"), Long("data_columns"), sha)
             : null;
@@ -60,6 +66,7 @@ internal sealed record DataSpec(DataRequest Request, double HeldOutFraction, int
         {
             Typed = Get("data"),
             Fingerprint = fingerprint,
+            Visible = visible,
         };
 
         long Long(string key) => long.Parse(Get(key), CultureInfo.InvariantCulture);

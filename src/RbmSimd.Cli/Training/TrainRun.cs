@@ -5,6 +5,7 @@ using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
 using RbmSimd.Persistence;
 using RbmSimd.Model;
+using RbmSimd.Preprocessing;
 using RbmSimd.Training;
 
 namespace RbmSimd.Cli.Training;
@@ -33,17 +34,19 @@ internal static class TrainRun
     /// <summary>The checkpoint metadata key for the seconds already spent in an epoch stopped part-way.</summary>
     private const string EpochSecondsKey = "epoch_seconds";
 
-    public static int Start(DataSpec spec, TrainingOptions options, string? output, bool force, double interval)
+    public static int Start(DataSpec spec, ModelChoice model, DataPreparation preparation, TrainingOptions options, string? output, bool force, double interval)
     {
         // The data is read and checked before any folder is made: bad data leaves nothing behind.
         LoadedData data = spec.Load(options.Seed);
         foreach (string note in data.Notes) Say($"note: {note}");
         DataFingerprint fingerprint = DataFingerprint.Of(data);
-        using RunFolder folder = RunFolder.ForNewRun(output, force);
-        var rbm = BernoulliRbm.CreateRandom(data.Columns, spec.Hidden, options.Seed, data.Train);
+        Transform? transform = preparation.Fit(data);
+        LoadedData prepared = DataPreparation.Apply(transform, data);
+        IRbm rbm = model.Create(prepared.Train, spec.Hidden, options.Seed);
         var trainer = new RbmTrainer(rbm, options);
+        using RunFolder folder = RunFolder.ForNewRun(output, force);
         MetricsLog metrics = MetricsLog.Create(folder.File(MetricsName));
-        return Run(trainer, data, spec.ToMetadata(data, fingerprint), folder, metrics, carriedSeconds: 0, interval);
+        return Run(trainer, data, prepared, transform, spec.ToMetadata(data, fingerprint), folder, metrics, carriedSeconds: 0, interval);
     }
 
     public static int Resume(string folderArgument, int? epochs, int? threads, double? interval, IReadOnlyList<ResumeCheck> checks, DataRequest? givenData)
@@ -79,6 +82,8 @@ internal static class TrainRun
             Console.WriteLine($"note: the checkpoint has no fingerprint of its data (an older rbm wrote it), so {Display.Quote(request.Spec)} cannot be checked against it.");
 
         RbmTrainer trainer = RbmTrainer.Resume(checkpoint, epochs, threads);
+        // The transform fitted when the run started is stored in the checkpoint: applied as it is, never refitted.
+        Transform? transform = ModelFile.LoadWithTransform(path).DataTransform;
         double carried = checkpoint.EpochPosition > 0 && metadata.TryGetValue(EpochSecondsKey, out string? s)
             && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) ? seconds : 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -88,8 +93,13 @@ internal static class TrainRun
                 : ""));
         MetricsLog metrics = MetricsLog.Continue(folder.File(MetricsName), checkpoint.CompletedEpochs);
         var newMetadata = (spec with { Request = request }).ToMetadata(data, now);
-        return Run(trainer, data, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval);
+        return Run(trainer, data, DataPreparation.Apply(transform, data), transform, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval);
     }
+
+    /// <summary>"CD-1", "PCD-1", "parallel tempering (10 replicas, β ≥ 0.2), 1 sweep".</summary>
+    private static string NegativePhaseName(TrainingOptions o) => o.ParallelTemperingReplicas > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"parallel tempering ({o.ParallelTemperingReplicas} replicas, β ≥ {o.ParallelTemperingMinBeta}), {o.CdSteps} sweep{(o.CdSteps == 1 ? "" : "s")}")
+        : $"{(o.Persistent ? "PCD" : "CD")}-{o.CdSteps}";
 
     /// <summary>Prints a message line, wrapped to the terminal's width when stdout is a terminal.</summary>
     private static void Say(string line)
@@ -98,11 +108,20 @@ internal static class TrainRun
     }
 
     private static bool IsBuiltIn(string spec) =>
-        spec.Equals("digits", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("bars:", StringComparison.OrdinalIgnoreCase)
-        || spec.StartsWith("fashion-mnist", StringComparison.OrdinalIgnoreCase);
+        spec.Equals("digits", StringComparison.OrdinalIgnoreCase) || spec.Equals("patches", StringComparison.OrdinalIgnoreCase)
+        || spec.StartsWith("bars:", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("fashion-mnist", StringComparison.OrdinalIgnoreCase);
 
-    private static int Run(RbmTrainer trainer, LoadedData data, Dictionary<string, string> metadata, RunFolder folder, MetricsLog metrics,
-        double carriedSeconds, double interval)
+    /// <param name="trainer">The trainer.</param>
+    /// <param name="data">The rows as loaded (for the fingerprint and the pictures).</param>
+    /// <param name="prepared">The rows as the model sees them (through <paramref name="transform"/>).</param>
+    /// <param name="transform">The data transform, stored with the model; null when the data goes in as it is.</param>
+    /// <param name="metadata">What the checkpoint records about the data.</param>
+    /// <param name="folder">The run's folder.</param>
+    /// <param name="metrics">metrics.csv.</param>
+    /// <param name="carriedSeconds">Seconds already spent in a resumed epoch.</param>
+    /// <param name="interval">Seconds between saves.</param>
+    private static int Run(RbmTrainer trainer, LoadedData data, LoadedData prepared, Transform? transform, Dictionary<string, string> metadata,
+        RunFolder folder, MetricsLog metrics, double carriedSeconds, double interval)
     {
         TrainingOptions options = trainer.Options;
         IRbm rbm = trainer.Model;
@@ -110,13 +129,14 @@ internal static class TrainRun
         string latest = Path.Combine(RunFolder.RunsRoot, RunFolder.LatestName);
         bool linked = folder.IsLatest;
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"training {rbm.VisibleCount}x{rbm.HiddenCount} RBM on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out), " +
-            $"{(options.Persistent ? "PCD" : "CD")}-{options.CdSteps}, batch {options.BatchSize}, η {options.LearningRate}, seed {options.Seed}; " +
+            $"training {rbm.VisibleCount}x{rbm.HiddenCount} RBM ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
+            $"on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out{(transform is null ? "" : $"; {transform}")}), " +
+            $"{NegativePhaseName(options)}, batch {options.BatchSize}, η {options.LearningRate}, seed {options.Seed}; " +
             $"writing to {Display.Quote(folder.DisplayPath)}{(linked ? $" ({latest})" : "")} every {(interval == 0 ? "epoch" : $"{interval:0.#} s")}"));
 
-        var outputs = new RunOutputs(trainer, data, folder, metrics, metadata, interval);
+        var outputs = new RunOutputs(trainer, data, transform, folder, metrics, metadata, interval);
         int resumedEpoch = trainer.EpochPosition > 0 ? trainer.CompletedEpochs + 1 : 0;
-        bool exact = Math.Min(rbm.VisibleCount, rbm.HiddenCount) <= options.ExactLogLikelihoodMaxUnits;
+        bool exact = rbm.EnumeratedUnitCount <= options.ExactLogLikelihoodMaxUnits;
         BatchProgress last = default;
         TrainingCheckpoint? unsaved = null;
         int lastGoodEpoch = trainer.CompletedEpochs, savedEpoch = trainer.CompletedEpochs;
@@ -124,7 +144,7 @@ internal static class TrainRun
         IProgressReporter progress = ProgressReporter.Create(options.Epochs, trainer.CompletedEpochs, data.HeldOut is not null, exact);
         try
         {
-            trainer.Train(data.Train, data.HeldOut, m =>
+            trainer.Train(prepared.Train, prepared.HeldOut, m =>
             {
                 if (m.Epoch == resumedEpoch) m = m with { Seconds = m.Seconds + carriedSeconds };
                 metrics.Add(m);
@@ -185,7 +205,8 @@ internal static class TrainRun
     }
 
     /// <summary>Writes a run's files: model, checkpoint and metrics rows together; pictures when asked.</summary>
-    private sealed class RunOutputs(RbmTrainer trainer, LoadedData data, RunFolder folder, MetricsLog metrics, Dictionary<string, string> metadata, double interval)
+    private sealed class RunOutputs(RbmTrainer trainer, LoadedData data, Transform? transform, RunFolder folder, MetricsLog metrics,
+        Dictionary<string, string> metadata, double interval)
     {
         private readonly Stopwatch _sinceSave = Stopwatch.StartNew();
         private readonly Stopwatch _sincePictures = Stopwatch.StartNew();
@@ -199,12 +220,12 @@ internal static class TrainRun
         public void Save(TrainingCheckpoint checkpoint, double epochSeconds)
         {
             metrics.Flush();
-            ModelFile.Save(checkpoint.Model, folder.File(ModelName));
+            ModelFile.Save(checkpoint.Model, transform, folder.File(ModelName));
             var withTime = new Dictionary<string, string>(metadata)
             {
                 [EpochSecondsKey] = epochSeconds.ToString("R", CultureInfo.InvariantCulture),
             };
-            CheckpointFile.Save(checkpoint, folder.File(CheckpointName), withTime);
+            CheckpointFile.Save(checkpoint, folder.File(CheckpointName), withTime, transform);
             _sinceSave.Restart();
         }
 
@@ -213,7 +234,7 @@ internal static class TrainRun
             metrics.Flush();
             var clock = Stopwatch.StartNew();
             TrainingPicturePaths paths = TrainingPictures.WriteAll(trainer.Model, folder.FullPath, folder.File(MetricsName), data.Train,
-                data.ImageWidth, data.ImageHeight, trainer.Options.Seed);
+                data.ImageWidth, data.ImageHeight, trainer.Options.Seed, transform: transform);
             _pictureSeconds = clock.Elapsed.TotalSeconds;
             _sincePictures.Restart();
             return paths;

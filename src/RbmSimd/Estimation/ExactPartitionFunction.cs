@@ -103,6 +103,8 @@ public static class ExactPartitionFunction
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!double.IsFinite(logZ)) throw new ArgumentException($"log Z must be finite but is {logZ}.", nameof(logZ));
+        if (logProbability.Length < visible.Rows)
+            throw new ArgumentException($"Destination holds {logProbability.Length} values but {visible.Rows} are needed.", nameof(logProbability));
         model.FreeEnergy(visible, logProbability, Temperature.One);
         for (int i = 0; i < visible.Rows; i++) logProbability[i] = -logProbability[i] - logZ;
     }

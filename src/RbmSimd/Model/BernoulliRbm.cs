@@ -98,7 +98,9 @@ public sealed class BernoulliRbm : DenseRbm
         for (int i = 0; i < VisibleCount; i++)
         {
             double p = Math.Clamp(mean[i], clamp, 1.0 - clamp);
-            a[i] = (float)Math.Log(p / (1 - p));
+            // 1 − p clamped on its own: for a clamp below 2⁻⁵³, 1 − clamp rounds to 1 and 1 − p would be 0.
+            double q = Math.Clamp(1.0 - mean[i], clamp, 1.0 - clamp);
+            a[i] = (float)Math.Log(p / q);
         }
     }
 

@@ -132,8 +132,11 @@ public abstract class DenseRbm : IRbm
 
     /// <summary>The hidden units' total inputs <c>b + x·W</c> for each row (β = 1).</summary>
     /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void HiddenActivations(ReadOnlyMatrixView visible, MatrixView activations, int maxDegreeOfParallelism = 1) =>
-        HiddenInputs(visible, activations, Temperature.One, maxDegreeOfParallelism);
+    public void HiddenActivations(ReadOnlyMatrixView visible, MatrixView activations, int maxDegreeOfParallelism = 1)
+    {
+        RequireBatch(visible, VisibleCount, activations, HiddenCount, nameof(visible), nameof(activations));
+        HiddenLayer(visible, activations, Temperature.One, sigmoid: false, maxDegreeOfParallelism);
+    }
 
     /// <inheritdoc/>
     public void HiddenInputs(ReadOnlyMatrixView visible, MatrixView inputs, Temperature temperature, int maxDegreeOfParallelism = 1)
@@ -202,8 +205,12 @@ public abstract class DenseRbm : IRbm
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative.</exception>
     /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void Gibbs(MatrixView visible, MatrixView hidden, int steps, ref RandomStream random, int maxDegreeOfParallelism = 1) =>
+    public void Gibbs(MatrixView visible, MatrixView hidden, int steps, ref RandomStream random, int maxDegreeOfParallelism = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
         GibbsChain.FromVisible(this, visible, hidden, default, steps, ref random, Temperature.One, maxDegreeOfParallelism);
+    }
 
     // ---- Energies ----------------------------------------------------------------------------------
 

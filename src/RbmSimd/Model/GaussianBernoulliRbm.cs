@@ -64,25 +64,24 @@ public sealed class GaussianBernoulliRbm : DenseRbm
     }
 
     /// <summary>
-    /// Creates a model for data with nv columns: weights from N(0, <paramref name="weightStdDev"/>²), hidden
-    /// biases <paramref name="hiddenBias"/>, and, when <paramref name="data"/> is given, visible biases at the
-    /// data's column means and (when <paramref name="varianceFromData"/>) variances at the data's column
-    /// variances (floored at <paramref name="minStandardDeviation"/>²); otherwise a = 0 and σ = 1.
+    /// Creates a model for data with nv columns, initialised as <paramref name="initialization"/> says (by default:
+    /// see <see cref="GaussianBernoulliInitialization"/>). When <paramref name="data"/> is given, the visible biases
+    /// start at the data's column means (and, if asked, the variances at its column variances); otherwise a = 0, σ = 1.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count is not positive, or a deviation or the bias is not finite or out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive, or a setting is out of range.</exception>
     /// <exception cref="ArgumentException"><paramref name="data"/> has a column count other than <paramref name="visibleCount"/>, or non-finite values.</exception>
     public static GaussianBernoulliRbm CreateRandom(int visibleCount, int hiddenCount, ulong seed, IRowSource? data = null,
-        float weightStdDev = 0.01f, float hiddenBias = 0f, bool varianceFromData = false, float minStandardDeviation = 0.01f)
+        GaussianBernoulliInitialization? initialization = null)
     {
-        if (!(weightStdDev >= 0f) || !float.IsFinite(weightStdDev))
-            throw new ArgumentOutOfRangeException(nameof(weightStdDev), weightStdDev, "The weight standard deviation must be finite and non-negative.");
-        if (!float.IsFinite(hiddenBias))
-            throw new ArgumentOutOfRangeException(nameof(hiddenBias), hiddenBias, "The initial hidden bias must be finite.");
-        if (!(minStandardDeviation > 0f) || !float.IsFinite(minStandardDeviation))
-            throw new ArgumentOutOfRangeException(nameof(minStandardDeviation), minStandardDeviation, "The standard deviation floor must be finite and positive.");
+        GaussianBernoulliInitialization init = initialization ?? new GaussianBernoulliInitialization();
+        init.Validate();
         var rbm = new GaussianBernoulliRbm(visibleCount, hiddenCount);
-        BernoulliRbm.FillGaussian(rbm.MutableWeights, weightStdDev, seed);
-        rbm.MutableHiddenBias.Fill(hiddenBias);
+        float sd = init.WeightStdDev ?? MathF.Sqrt(2f / (visibleCount + hiddenCount));
+        Span<float> w = rbm.MutableWeights;
+        BernoulliRbm.FillGaussian(w, sd, seed);
+        if (init.PairedWeights)
+            for (int i = 0; i < visibleCount; i++)
+                for (int j = 1; j < hiddenCount; j += 2) w[i * hiddenCount + j] = -w[i * hiddenCount + j - 1];
         if (data is { RowCount: > 0 })
         {
             if (data.ColumnCount != visibleCount)
@@ -93,9 +92,29 @@ public sealed class GaussianBernoulliRbm : DenseRbm
                 if (!double.IsFinite(mean[i]) || !double.IsFinite(variance[i]))
                     throw new ArgumentException($"Column {i} of the data is not finite.", nameof(data));
                 rbm.MutableVisibleBias[i] = (float)mean[i];
-                if (varianceFromData)
-                    rbm._logVariance.Span[i] = (float)Math.Log(Math.Max(variance[i], (double)minStandardDeviation * minStandardDeviation));
+                if (init.VarianceFromData)
+                {
+                    double floor = (double)init.MinStandardDeviation * init.MinStandardDeviation;
+                    rbm._logVariance.Span[i] = (float)Math.Log(Math.Max(variance[i], floor));
+                }
             }
+        }
+        Span<float> b = rbm.MutableHiddenBias;
+        if (init.ComponentWeight is not { } c)
+        {
+            b.Fill(init.HiddenBias);
+            return rbm;
+        }
+        // bⱼ = log c − Σᵢ (½Wᵢⱼ² + aᵢWᵢⱼ/σᵢ): the state with only unit j on weighs c times the all-off state.
+        for (int j = 0; j < hiddenCount; j++)
+        {
+            double t = 0;
+            for (int i = 0; i < visibleCount; i++)
+            {
+                double wij = w[i * hiddenCount + j];
+                t += 0.5 * wij * wij + rbm.VisibleBias[i] * wij * Math.Exp(-0.5 * rbm.LogVariance[i]);
+            }
+            b[j] = (float)(Math.Log(c) - t);
         }
         return rbm;
     }

@@ -33,16 +33,16 @@ public static class ModelMetrics
     }
 
     /// <summary>Reconstruction error and mean free energy of the first <paramref name="rows"/> rows, decoded a chunk at a time.</summary>
-    internal static DataFit Evaluate<T>(IRbm rbm, in T source, int rows, int maxDegreeOfParallelism = 1)
+    internal static DataFit Evaluate<T>(IRbm rbm, in T visible, int rows, int maxDegreeOfParallelism = 1)
         where T : IRowSource, allows ref struct
     {
         ArgumentNullException.ThrowIfNull(rbm);
-        if (rows == 0) throw new ArgumentException("The data has no rows.", nameof(source));
-        if (source.ColumnCount != rbm.VisibleCount)
-            throw new ArgumentException($"The data has {source.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.", nameof(source));
+        if (rows == 0) throw new ArgumentException("The data has no rows.", nameof(visible));
+        if (visible.ColumnCount != rbm.VisibleCount)
+            throw new ArgumentException($"The data has {visible.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.", nameof(visible));
         int nv = rbm.VisibleCount, nh = rbm.HiddenCount;
         int chunk = Math.Min(ChunkRows, rows);
-        float[] visible = ArrayPool<float>.Shared.Rent(chunk * nv);
+        float[] rowBuffer = ArrayPool<float>.Shared.Rent(chunk * nv);
         float[] hidden = ArrayPool<float>.Shared.Rent(chunk * nh);
         float[] recon = ArrayPool<float>.Shared.Rent(chunk * nv);
         double[] energies = ArrayPool<double>.Shared.Rent(chunk);
@@ -52,8 +52,8 @@ public static class ModelMetrics
             for (int start = 0; start < rows; start += chunk)
             {
                 int count = Math.Min(chunk, rows - start);
-                var v = new MatrixView(visible, count, nv);
-                for (int r = 0; r < count; r++) source.CopyRow(start + r, v.Row(r));
+                var v = new MatrixView(rowBuffer, count, nv);
+                for (int r = 0; r < count; r++) visible.CopyRow(start + r, v.Row(r));
                 var h = new MatrixView(hidden, count, nh);
                 rbm.FreeEnergy(v, energies.AsSpan(0, count), Temperature.One, maxDegreeOfParallelism);
                 for (int r = 0; r < count; r++) freeEnergy += energies[r];
@@ -74,7 +74,7 @@ public static class ModelMetrics
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(visible);
+            ArrayPool<float>.Shared.Return(rowBuffer);
             ArrayPool<float>.Shared.Return(hidden);
             ArrayPool<float>.Shared.Return(recon);
             ArrayPool<double>.Shared.Return(energies);

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
+using RbmSimd.Preprocessing;
 using RbmSimd.Training;
 
 namespace RbmSimd.Persistence;
@@ -18,7 +19,9 @@ namespace RbmSimd.Persistence;
 /// <c>sparsity_mean</c>, <c>chains</c> (the negative phase's chains: PCD's hidden states, or every parallel-tempering
 /// replica's visible states; absent for CD-k), <c>position</c> (int64: completed epochs,
 /// completed steps, rows into the current epoch), <c>options_json</c> and <c>metadata_json</c> (numpy unicode
-/// strings holding JSON). Version 1 checkpoints (JSON as int64 byte values) still load.
+/// strings holding JSON), and the data transform the model trains behind, as <see cref="ModelFile"/> stores it
+/// (<c>transform.*</c>; read it back with <see cref="ModelFile.LoadWithTransform"/>). Version 1 checkpoints (JSON
+/// as int64 byte values) still load.
 /// </remarks>
 public static class CheckpointFile
 {
@@ -30,13 +33,15 @@ public static class CheckpointFile
     /// <summary>Writes <paramref name="checkpoint"/> and optional caller metadata (e.g. how to reload the data) atomically.</summary>
     /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable; an existing file is unchanged.</exception>
-    public static void Save(TrainingCheckpoint checkpoint, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <exception cref="ArgumentException">The data transform's output count differs from the model's visible count.</exception>
+    public static void Save(TrainingCheckpoint checkpoint, string path, IReadOnlyDictionary<string, string>? metadata = null, Transform? dataTransform = null)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var arrays = new List<KeyValuePair<string, NpyArray>>(ModelFile.ToArrays(checkpoint.Model))
         {
             new("checkpoint_format_version", NpyArray.FromInteger(FormatVersion)),
         };
+        arrays.AddRange(ModelFile.TransformArrays(checkpoint.Model, dataTransform));
         foreach (Parameter v in checkpoint.Velocity) arrays.Add(new("velocity_" + v.Name, new NpyArray(v.Shape, v.Span)));
         arrays.Add(new("sparsity_mean", NpyArray.FromVector(checkpoint.SparsityMean.ToArray())));
         arrays.Add(new("position", NpyArray.FromIntegers([3], [checkpoint.CompletedEpochs, checkpoint.CompletedSteps, checkpoint.EpochPosition])));

@@ -27,9 +27,9 @@ public static class ModelKinds
     /// <summary>The kinds this build reads and writes.</summary>
     public static IReadOnlyCollection<string> Names => s_kinds.Keys;
 
-    /// <summary>Builds an empty model of <paramref name="kind"/> shaped by the file's arrays.</summary>
+    /// <summary>Builds an all-zero model of <paramref name="kind"/> shaped by the file's arrays (its parameters name the arrays the file must hold).</summary>
     /// <exception cref="InvalidDataException">The kind is unknown or the arrays do not give a valid shape.</exception>
-    internal static IRbm CreateEmpty(string kind, IReadOnlyDictionary<string, NpyArray> arrays, string source)
+    public static IRbm CreateEmpty(string kind, IReadOnlyDictionary<string, NpyArray> arrays, string source)
     {
         if (!s_kinds.TryGetValue(kind, out var create))
             throw ModelFile.Error(source, $"model_kind is {UntrustedText.Quote(kind)}, which this version of RbmSimd does not know (it reads {string.Join(", ", Names)})");

@@ -69,11 +69,11 @@ public sealed class DeepBeliefNetwork
     /// top RBM is the only layer and has Gaussian visible units), then one directed down pass through the lower
     /// layers, each sampled from P(h⁽ˡ⁻¹⁾ | h⁽ˡ⁾) except the data layer, returned as its means.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="gibbsSteps"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive or <paramref name="gibbsSteps"/> is negative.</exception>
     public Matrix Sample(int count, int gibbsSteps, ulong seed, int maxDegreeOfParallelism = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gibbsSteps);
+        ArgumentOutOfRangeException.ThrowIfNegative(gibbsSteps);
         var random = new RandomStream(seed);
         IRbm top = _layers[^1];
         var v = new Matrix(count, top.VisibleCount);
@@ -91,7 +91,12 @@ public sealed class DeepBeliefNetwork
         }
         Matrix? means = _layers.Length == 1 ? new Matrix(count, top.VisibleCount) : null;
         GibbsChain.FromVisible(top, v, h, means is null ? default : means.AsView(), gibbsSteps, ref random, Temperature.One, maxDegreeOfParallelism);
-        if (means is not null) return means;
+        if (means is not null)
+        {
+            // Without steps the chain has drawn nothing: the means given the (all-off) hidden states.
+            if (gibbsSteps == 0) top.MeanVisibles(h, means, Temperature.One, maxDegreeOfParallelism);
+            return means;
+        }
         Matrix current = v;
         for (int l = _layers.Length - 2; l >= 0; l--)
         {

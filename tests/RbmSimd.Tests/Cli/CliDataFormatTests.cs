@@ -21,7 +21,7 @@ public class CliDataFormatTests
     private static void AssertTrained((int Code, string Out, string Err) result, int rows)
     {
         Assert.True(result.Code == 0, result.Err);
-        Assert.Contains($"RBM on {rows} rows", result.Out);
+        Assert.Contains($"visible units) on {rows} rows", result.Out);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class CliDataFormatTests
                     entry.Write(buffer.ToArray());
                 }
         var result = Train(folder, npz);
-        CliUsageErrorTests.AssertUserError(result, "cannot tell which array is the data; name it X, data or samples", @"'a\x1B[2J' (2, 2)");
+        CliUsageErrorTests.AssertUserError(result, "cannot tell which array is the data; name it train (and test), X, data or samples", @"'a\x1B[2J' (2, 2)");
         Assert.DoesNotContain('\x1B', result.Err);
     }
 

@@ -3,6 +3,7 @@ using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
 using RbmSimd.Persistence;
+using RbmSimd.Preprocessing;
 using RbmSimd.Stacking;
 using RbmSimd.Tests.IO;
 using Xunit;
@@ -86,9 +87,11 @@ public class CliDbnExamplesTests
         int[] hidden = Value(args, "--hidden")!.Split(',').Select(int.Parse).ToArray();
         int epochs = int.Parse(Value(args, "--epochs") ?? "30");
         string output = Value(args, "--output") ?? throw new InvalidOperationException($"'{example}' names no --output");
-        DeepBeliefNetwork network = DbnFile.Load(Path.Combine(output, "dbn.npz"));
+        var (network, transform) = DbnFile.LoadWithTransform(Path.Combine(output, "dbn.npz"));
         Assert.Equal(hidden, network.Layers.Select(l => l.HiddenCount));
-        Assert.Equal(64, network.VisibleCount);
+        // The data's 64 columns (digits, patches), through the stored transform where --visible gaussian fitted one.
+        Assert.Equal(64, transform?.InputCount ?? network.VisibleCount);
+        Assert.Equal(Value(args, "--visible") == "gaussian", transform is not null);
         Assert.Equal(hidden.Length * epochs, File.ReadAllLines(Path.Combine(output, "metrics.csv")).Length - 1);
         Assert.Equal(hidden.Length * epochs, stdout.Split('\n').Count(l => l.StartsWith("layer ", StringComparison.Ordinal)));
     }
@@ -97,10 +100,32 @@ public class CliDbnExamplesTests
     {
         string model = args[1], output = Value(args, "--output")!;
         IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(model);
-        IReadOnlyList<IRbm> layers = DbnFile.IsDbn(arrays) ? DbnFile.FromArrays(arrays, model).Layers : [ModelFile.FromArrays(arrays, model)];
-        // Every example names the digits, shipped or as the CSV file: the same 1,797 rows.
-        Assert.True(Value(args, "--data") is "digits" or "data/optdigits-8x8.csv.gz", example);
-        Matrix h = Digits.Load().Features;
+        IReadOnlyList<IRbm> layers;
+        Transform? transform;
+        if (DbnFile.IsDbn(arrays))
+        {
+            (DeepBeliefNetwork network, transform) = DbnFile.FromArraysWithTransform(arrays, model);
+            layers = network.Layers;
+        }
+        else
+        {
+            IRbm single = ModelFile.FromArrays(arrays, model);
+            (layers, transform) = ([single], ModelFile.ReadTransform(arrays, single, model));
+        }
+        // The examples name the digits, shipped or as the CSV file (the same 1,797 rows), or the natural patches' training or test rows.
+        Matrix h = Value(args, "--data") switch
+        {
+            "digits" or "data/optdigits-8x8.csv.gz" => Digits.Load().Features,
+            "patches" => Value(args, "--part") == "test" ? NaturalPatches.Load().Test.Features : NaturalPatches.Load().Train.Features,
+            _ => throw new InvalidOperationException($"'{example}': the test does not know its data"),
+        };
+        if (transform is not null)
+        {
+            var mapped = new Matrix(h.Rows, transform.OutputCount);
+            transform.Forward(h, mapped);
+            h = mapped;
+        }
+        int rows = h.Rows;
         foreach (IRbm layer in layers)
         {
             var next = new Matrix(h.Rows, layer.HiddenCount);
@@ -108,7 +133,7 @@ public class CliDbnExamplesTests
             h = next;
         }
         NpyArray features = Npy.Read(output);
-        Assert.Equal([1797, layers[^1].HiddenCount], features.Shape.ToArray());
+        Assert.Equal([rows, layers[^1].HiddenCount], features.Shape.ToArray());
         Assert.Equal(h.AsSpan().ToArray(), features.Values.ToArray());
     }
 

@@ -7,6 +7,7 @@ using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
 using RbmSimd.Persistence;
+using RbmSimd.Preprocessing;
 using RbmSimd.Stacking;
 using RbmSimd.Tests.IO;
 using RbmSimd.Training;
@@ -40,10 +41,12 @@ public class CliDbnTests
 
         // The same rows (digits, a tenth held out with the seed) and the options rbm train's defaults give.
         var (train, held) = Digits.Load().Split(0.1, seed: 1);
+        var d = RbmSimd.Cli.Commands.TrainCommand.Bernoulli;
         var options = new TrainingOptions
         {
-            Epochs = 2, BatchSize = 10, LearningRate = 0.05f, CdSteps = 1, InitialMomentum = 0.5f, FinalMomentum = 0.9f, MomentumSwitchEpoch = 5,
-            WeightDecay = 1e-4f, Seed = 1, ExactLogLikelihoodMaxUnits = 20,
+            Epochs = 2, BatchSize = d.BatchSize, LearningRate = d.LearningRate, FinalLearningRateFactor = d.FinalLearningRateFactor, CdSteps = 1,
+            InitialMomentum = d.Momentum, FinalMomentum = d.FinalMomentum, MomentumSwitchEpoch = 5, WeightDecay = d.WeightDecay,
+            LogVarianceLearningRate = d.LearningRate / 10, Seed = 1, ExactLogLikelihoodMaxUnits = 20,
         };
         var metrics = new List<(int Layer, EpochMetrics M)>();
         DeepBeliefNetwork library = GreedyLayerwiseTrainer.Train(train, [16, 8], options, (l, m) => metrics.Add((l, m)), held);
@@ -64,6 +67,58 @@ public class CliDbnTests
         }
         // The second layer (8 hidden units) has an exact log-likelihood, the first (16) too: both at most 20 units.
         Assert.All(csv[1..], row => Assert.NotEqual("", row.Split(',')[7]));
+    }
+
+    [Fact]
+    public void Stack_GaussianFirstLayer_TrainsWhatTheLibraryTrains_BehindTheStoredTransform_AndTransformAndSampleUseIt()
+    {
+        using var folder = new TempFolder();
+        // Real values well outside [0, 1]: 300 rows of 6 columns with different scales.
+        var random = new Random(4);
+        var rows = new Matrix(300, 6);
+        for (int r = 0; r < 300; r++)
+            for (int c = 0; c < 6; c++) rows[r, c] = (float)((random.NextDouble() - 0.3) * 40 * (c + 1) + (r % 3) * 10 * c);
+        string data = folder.File("real.npy");
+        Npy.Write(data, NpyArray.FromMatrix(rows));
+        var (code, _, stderr) = CliRunner.Run("stack", "--data", data, "--visible", "gaussian", "--hidden", "5,3", "--epochs", "2", "--held-out", "0",
+            "--output", folder.File("dbn"));
+        Assert.True(code == 0, stderr);
+        string path = Path.Combine(folder.File("dbn"), "dbn.npz");
+        var (cli, transform) = DbnFile.LoadWithTransform(path);
+
+        // The library's way: standardisation fitted on the rows (rbm train's auto for data other than the patches), a
+        // Gaussian-Bernoulli first layer initialised as rbm train initialises one, Bernoulli layers above, Gaussian defaults.
+        Transform standardise = RbmSimd.Preprocessing.Standardization.Fit(new Dataset(rows.Clone()), epsilon: 0.01);
+        Assert.NotNull(transform);
+        Assert.Equal(standardise.ToArrays().Select(a => a.Values.ToArray()), transform.ToArrays().Select(a => a.Values.ToArray()));
+        var prepared = new Matrix(300, 6);
+        standardise.Forward(rows, prepared);
+        var g = RbmSimd.Cli.Commands.TrainCommand.Gaussian;
+        var options = new TrainingOptions
+        {
+            Epochs = 2, BatchSize = g.BatchSize, LearningRate = g.LearningRate, FinalLearningRateFactor = g.FinalLearningRateFactor,
+            InitialMomentum = g.Momentum, FinalMomentum = g.FinalMomentum, WeightDecay = g.WeightDecay, LogVarianceLearningRate = g.LearningRate / 10, Seed = 1,
+        };
+        var first = GaussianBernoulliRbm.CreateRandom(6, 5, seed: 1, new Dataset(prepared.Clone()), new GaussianBernoulliInitialization { ComponentWeight = 0.1f });
+        DeepBeliefNetwork library = GreedyLayerwiseTrainer.Train(new Dataset(prepared.Clone()), first, [3], options);
+        Assert.IsType<GaussianBernoulliRbm>(cli.Layers[0]);
+        for (int l = 0; l < 2; l++)
+            foreach (Parameter p in library.Layers[l].Parameters)
+                Assert.Equal(p.Span.ToArray(), cli.Layers[l].Parameters[p.Name].Span.ToArray());
+
+        // rbm transform reads the real values (as train does) and applies the stored transform before the layers.
+        (code, _, stderr) = CliRunner.Run("transform", path, "--data", data, "--output", folder.File("f.npy"));
+        Assert.True(code == 0, stderr);
+        var top = new Matrix(300, 3);
+        library.Transform(prepared, top);
+        Assert.Equal(top.AsSpan().ToArray(), Npy.Read(folder.File("f.npy")).Values.ToArray());
+
+        // rbm sample shows the samples in the data's space: the network's means through the inverse transform.
+        (code, _, stderr) = CliRunner.Run("sample", path, "--count", "5", "--steps", "3", "--seed", "2", "--npz", folder.File("s.npz"), "--image-width", "3", "--image-height", "2");
+        Assert.True(code == 0, stderr);
+        Matrix means = library.Sample(5, 3, seed: 2), back = new Matrix(5, 6);
+        standardise.Inverse(means, back);
+        Assert.Equal(back.AsSpan().ToArray(), Npz.Read(folder.File("s.npz"))["probabilities"].Values.ToArray());
     }
 
     [Fact]
@@ -93,7 +148,7 @@ public class CliDbnTests
         { ["--hidden", "0,5"], "--hidden must be 1 to 32 whole numbers from 1 to 100000, separated by commas (it is '0,5')" },
         { ["--hidden", "16,,8"], "--hidden must be 1 to 32 whole numbers" },
         { ["--hidden", "abc"], "--hidden must be 1 to 32 whole numbers" },
-        { ["--chains", "10"], "--chains applies to --pcd only" },
+        { ["--chains", "10"], "--chains applies to --pcd and --parallel-tempering only" },
         { ["--epochs", "0"], "--epochs must be a whole number of at least 1 (it is '0')" },
         { ["--data", "bars:9"], "use bars:N with N a whole number from 2 to 8" },
     };
@@ -211,7 +266,7 @@ public class CliDbnTests
         (code, stdout, stderr) = CliRunner.Run("info", path, "--json");
         Assert.True(code == 0, stderr);
         JsonElement json = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal("dbn", json.GetProperty("model_kind").GetString());
+        Assert.Equal("dbn", json.GetProperty("kind").GetString());
         Assert.Equal(64, json.GetProperty("visible").GetInt32());
         Assert.Equal(8, json.GetProperty("hidden").GetInt32());
         Assert.Equal(1104 + 152, json.GetProperty("parameters").GetInt64());

@@ -38,7 +38,7 @@ public class CliOutputTests
             foreach (JsonProperty property in result.EnumerateObject())
                 Assert.Matches("^[a-z][a-z0-9_]*$|^W$", property.Name);
         }
-        Assert.Equal(logz.GetProperty("log_z").GetDouble(), score.GetProperty("log_z").GetDouble(), 12);
+        Assert.Equal(logz.GetProperty("logz").GetDouble(), score.GetProperty("logz").GetDouble(), 12);
         Assert.Equal(14, score.GetProperty("rows").GetInt32());
         Assert.Equal(JsonValueKind.Null, score.GetProperty("binarize").ValueKind);
         Assert.Equal(16, logz.GetProperty("states").GetInt64());
@@ -52,7 +52,7 @@ public class CliOutputTests
         ModelFile.Save(BernoulliRbm.CreateRandom(9, 4, seed: 2), model);
         JsonElement score = Json("score", model, "--data", "bars:3", "--max-states", "8", "--json");
         Assert.Equal(JsonValueKind.Null, score.GetProperty("log_likelihood").ValueKind);
-        Assert.Equal(JsonValueKind.Null, score.GetProperty("log_z").ValueKind);
+        Assert.Equal(JsonValueKind.Null, score.GetProperty("logz").ValueKind);
         Assert.True(double.IsFinite(score.GetProperty("free_energy").GetDouble()));
     }
 

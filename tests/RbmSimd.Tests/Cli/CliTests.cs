@@ -27,7 +27,7 @@ public class CliTests
 
         (code, stdout, stderr) = CliRunner.Run("logz", model, "--exact", "--json");
         Assert.True(code == 0, stderr);
-        double logZ = JsonDocument.Parse(stdout).RootElement.GetProperty("log_z").GetDouble();
+        double logZ = JsonDocument.Parse(stdout).RootElement.GetProperty("logz").GetDouble();
         BernoulliRbm rbm = ModelFile.Load<BernoulliRbm>(model);
         Assert.Equal(ExactPartitionFunction.LogPartitionFunction(rbm), logZ, 1e-9);
 

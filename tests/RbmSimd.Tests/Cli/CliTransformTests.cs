@@ -66,7 +66,7 @@ public class CliTransformTests
         string model = folder.File("model.npz"), output = folder.File("features.npy");
         Matrix rows = DigitRows();
         Transform standardise = Standardization.Fit(new Dataset(rows.Clone()), epsilon: 0.01);
-        var rbm = GaussianBernoulliRbm.CreateRandom(64, 10, seed: 2, weightStdDev: 0.3f);
+        var rbm = GaussianBernoulliRbm.CreateRandom(64, 10, seed: 2, initialization: new GaussianBernoulliInitialization { WeightStdDev = 0.3f, PairedWeights = false, ComponentWeight = null });
         rbm.Parameters["log_variance"].Span.Fill(0.4f);
         ModelFile.Save(rbm, standardise, model);
 
@@ -127,8 +127,8 @@ public class CliTransformTests
         Assert.Equal(1797, json.GetProperty("rows").GetInt32());
         Assert.Equal(64, json.GetProperty("visible").GetInt32());
         Assert.Equal(8, json.GetProperty("hidden").GetInt32());
-        Assert.Equal("bernoulli", json.GetProperty("model_kind").GetString());
-        Assert.Equal(JsonValueKind.Null, json.GetProperty("data_transform").ValueKind);
+        Assert.Equal("bernoulli", json.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("transform").ValueKind);
         Assert.Equal(Expected(rbm, DigitRows()).AsSpan().ToArray(), Npy.Read(folder.File("f.npy")).Values.ToArray());
     }
 
@@ -191,6 +191,8 @@ public class CliTransformTests
         { ["transform", "{model}", "--data", "bars:3", "--output", "{dir}/f.npy"], "has 9 columns but the model has 64 visible units" },
         { ["transform", "{dir}/none.npz", "--data", "digits", "--output", "{dir}/f.npy"], "not found" },
         { ["transform", "{model}", "--data", "digits", "--output", "{dir}/f.npy", "--chunk-rows", "0"], "--chunk-rows must be a whole number from 1 to 1000000" },
+        { ["transform", "{model}", "--data", "digits", "--output", "{dir}/f.npy", "--part", "test"], "--part test: --data 'digits' has no test rows of its own" },
+        { ["transform", "{model}", "--data", "digits", "--output", "{dir}/f.npy", "--part", "tset"], "--part must be one of train, test (it is 'tset')" },
         { ["transform", "{model}", "--data", "digits", "--output", "{dir}/f.npy", "--threads", "0"], "--threads must be -1 (all cores) or a whole number of at least 1" },
     };
 

@@ -28,7 +28,7 @@ public class DbnFileTests
         for (int r = 0; r < 50; r++)
             for (int c = 0; c < 6; c++) rows[r, c] = (float)(random.NextDouble() * (c + 1) * 10);
         Transform transform = Standardization.Fit(new Dataset(rows), epsilon: 0.01);
-        var first = GaussianBernoulliRbm.CreateRandom(6, 4, seed: 7, weightStdDev: 0.5f);
+        var first = GaussianBernoulliRbm.CreateRandom(6, 4, seed: 7, initialization: new GaussianBernoulliInitialization { WeightStdDev = 0.5f, PairedWeights = false, ComponentWeight = null });
         first.Parameters["log_variance"].Span.Fill(-0.5f);
         first.Parameters["visible_bias"].Span[2] = 1.5f;
         return (new DeepBeliefNetwork([first, BernoulliRbm.CreateRandom(4, 2, seed: 8, weightStdDev: 1f)]), transform);

@@ -159,6 +159,43 @@ internal sealed class NaiveRbm : INaiveModel
     }
 
     /// <summary>
+    /// <paramref name="steps"/> Gibbs steps v → h → v on every row, drawing in the order the model
+    /// documents: per step the hidden sample row by row (row r at positions r·nh on from the step's
+    /// start), then the visible sample row by row. Returns the last visible and hidden samples (the
+    /// hidden ones are null when <paramref name="steps"/> is 0).
+    /// </summary>
+    public (double[][] visible, double[][]? hidden) Gibbs(double[][] visible, int steps, ref RandomStream random, ref double minMargin)
+    {
+        double[][] v = visible.Select(r => (double[])r.Clone()).ToArray();
+        double[][]? h = null;
+        for (int s = 0; s < steps; s++)
+        {
+            h = new double[v.Length][];
+            for (int r = 0; r < v.Length; r++) h[r] = Sample(MeanHiddens(v[r]), ref random, ref minMargin);
+            for (int r = 0; r < v.Length; r++) v[r] = Sample(MeanVisibles(h[r]), ref random, ref minMargin);
+        }
+        return (v, h);
+    }
+
+    /// <summary>
+    /// The one-step mean-field reconstruction error of a batch: the mean over rows and units of
+    /// (vᵢ − P(vᵢ = 1 | h = P(h | v)))².
+    /// </summary>
+    public double ReconstructionError(double[][] batch)
+    {
+        double sum = 0;
+        foreach (double[] v in batch)
+        {
+            double[] recon = MeanVisibles(MeanHiddens(v));
+            for (int i = 0; i < Nv; i++) sum += (v[i] - recon[i]) * (v[i] - recon[i]);
+        }
+        return sum / (batch.Length * (double)Nv);
+    }
+
+    /// <summary>The mean free energy of a batch.</summary>
+    public double MeanFreeEnergy(double[][] batch) => batch.Average(FreeEnergy);
+
+    /// <summary>
     /// The CD-k (chains == null) or PCD gradient of one step, drawing random numbers in the order the
     /// trainer documents: for CD the chain-start hidden sample row by row (PCD starts from the chains'
     /// hidden states), then per Gibbs step the visible sample row by row and, except after the last
