@@ -11,11 +11,17 @@ internal static class InputFile
     {
         if (Directory.Exists(path))
         {
-            string inside = Path.Combine(path, "model.npz");
+            string? inside = new[] { "model.npz", "dbn.npz" }.Select(name => Path.Combine(path, name)).FirstOrDefault(File.Exists);
             throw new UsageException($"MODEL {Display.Quote(path)} is a folder, not a model file" +
-                (File.Exists(inside) ? $"; did you mean {Display.Quote(inside)}?" : "; give a .npz file such as runs/latest/model.npz."));
+                (inside is not null ? $"; did you mean {Display.Quote(inside)}?" : "; give a .npz file such as runs/latest/model.npz."));
         }
-        if (!File.Exists(path)) throw new UsageException($"MODEL {Display.Quote(path)} not found.");
+        if (!File.Exists(path))
+        {
+            // runs/latest/model.npz after rbm stack: the newest run holds a network.
+            string network = Path.Combine(Path.GetDirectoryName(path) ?? "", "dbn.npz");
+            throw new UsageException($"MODEL {Display.Quote(path)} not found" +
+                (Path.GetFileName(path) == "model.npz" && File.Exists(network) ? $"; that folder holds a Deep Belief Network, {Display.Quote(network)}." : "."));
+        }
         return path;
     }
 

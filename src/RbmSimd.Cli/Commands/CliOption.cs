@@ -39,6 +39,30 @@ internal static class CliOption
         return option;
     }
 
+    /// <summary>
+    /// A list of whole numbers separated by commas (<c>500,250</c>), each from <paramref name="min"/> to <paramref name="max"/>,
+    /// from 1 to <paramref name="maxCount"/> of them; null or empty when not given (the help shows <paramref name="defaultText"/> as the default,
+    /// written as the user would type it rather than as the parser's array).
+    /// </summary>
+    public static Option<int[]?> IntList(string name, string description, string defaultText, int min, int max, int maxCount)
+    {
+        string range = string.Create(CultureInfo.InvariantCulture, $"1 to {maxCount} whole numbers from {min} to {max}, separated by commas");
+        var option = new Option<int[]?>(name) { Description = $"{WithRange(description, range)} [default: {defaultText}]" };
+        option.CustomParser = result =>
+        {
+            if (Token(result) is not { } text) return null;
+            string[] parts = text.Split(',');
+            var values = new int[parts.Length];
+            bool valid = parts.Length <= maxCount;
+            for (int i = 0; i < parts.Length && valid; i++)
+                valid = int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) && values[i] >= min && values[i] <= max;
+            if (valid) return values;
+            result.AddError(Message(name, range, text));
+            return null;
+        };
+        return option;
+    }
+
     /// <summary>A seed: any whole number from 0 to 2⁶⁴ − 1.</summary>
     public static Option<ulong> Seed(string description, ulong defaultValue = 1)
     {

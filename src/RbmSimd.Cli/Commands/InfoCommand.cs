@@ -16,10 +16,12 @@ internal static class InfoCommand
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
         var command = new Command("info", "Print a model file's format version, shapes and parameter statistics.\n\n" +
+            "For a Deep Belief Network file (rbm stack's dbn.npz): its layers (kind, visible and hidden units, parameters) and the " +
+            "statistics of each layer's W, a and b.\n\n" +
             "For the weights W and the biases a (visible) and b (hidden): the min, max, mean, standard deviation and " +
             "count of non-finite values (NaN, ±∞; should be 0) of the weights W and the biases a (visible) and b (hidden). " +
             "A file whose parameters are not finite is still described, then reported as an error (exit code 2).\n\n" +
-            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info runs/latest/model.npz --json")
+            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info runs/latest/model.npz --json\n  rbm info runs/dbn/dbn.npz")
         {
             model, json,
         };
@@ -27,6 +29,7 @@ internal static class InfoCommand
         {
             string path = InputFile.RequireModel(parse.GetValue(model)!);
             IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+            if (DbnFile.IsDbn(arrays)) return DbnInfo.Print(path, arrays, parse.GetValue(json));
             string? problem = null;
             string? transform = null;
             try

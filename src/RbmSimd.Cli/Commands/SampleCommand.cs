@@ -8,6 +8,8 @@ using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Persistence;
 using RbmSimd.Numerics;
+using RbmSimd.Sampling;
+using RbmSimd.Stacking;
 
 namespace RbmSimd.Cli.Commands;
 
@@ -45,9 +47,12 @@ internal static class SampleCommand
         var maxSize = ImageOptions.MaxSize();
         var json = CommonOptions.Json();
         var command = new Command("sample", "Run independent Gibbs chains of a model and draw the last step's P(v = 1 | h) as a grid of pictures.\n\n" +
-            "Chains start from random coin flips, or from rows of --data (drawn above their chains).\n\n" +
+            "Chains start from random coin flips, or from rows of --data (drawn above their chains). For a Deep Belief Network (rbm stack's " +
+            "dbn.npz) the chains run --steps Gibbs steps in the top layer from random states, then one pass down through the layers below " +
+            "(each sampled, the data layer's means drawn): the 'probabilities' of --npz are those means, 'samples' a draw from them.\n\n" +
             "Examples:\n  rbm sample runs/latest/model.npz\n  rbm sample runs/latest/model.npz --data digits --count 36 --steps 200 --output digits-samples.png\n" +
-            "  rbm sample runs/latest/model.npz --count 1000 --npz samples.npz --json")
+            "  rbm sample runs/latest/model.npz --count 1000 --npz samples.npz --json\n" +
+            "  rbm sample runs/dbn/dbn.npz --count 36 --steps 200 --npz dbn-samples.npz")
         {
             model, data, binarize, steps, count, seed, output, npz, width, height, scale, maxSize, json,
         };
@@ -56,9 +61,19 @@ internal static class SampleCommand
         {
             int chainCount = parse.GetValue(count), stepCount = parse.GetValue(steps);
             string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
-            (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(modelPath);
-            var view = new DataSpaceView(rbm, transform);
+            IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(modelPath);
             ulong seedValue = parse.GetValue(seed);
+            if (DbnFile.IsDbn(arrays))
+            {
+                if (parse.GetValue(data) is not null || parse.GetValue(binarize) is not null || csv.All.Any(o => parse.GetResult(o) is { Implicit: false }))
+                    throw new UsageException($"--data starts the chains of a single model; a Deep Belief Network's chains start in its top layer from random states, so leave out --data (and --binarize and the CSV options).");
+                var (network, dataTransform) = DbnFile.FromArraysWithTransform(arrays, modelPath);
+                var request = new DbnSampleRequest(modelPath, network, new DataSpaceView(network.Layers[0], dataTransform), chainCount, stepCount, seedValue, parse.GetValue(output),
+                    parse.GetValue(npz), parse.GetValue(width), parse.GetValue(height), parse.GetValue(scale), parse.GetValue(maxSize), parse.GetValue(json));
+                return SampleDbn(request);
+            }
+            IRbm rbm = ModelFile.FromArrays(arrays, modelPath);
+            var view = new DataSpaceView(rbm, ModelFile.ReadTransform(arrays, rbm, modelPath));
 
             LoadedData? loaded = parse.GetValue(data) is { } spec
                 ? DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse)) { RealValued = view.RealValued })
@@ -114,6 +129,54 @@ internal static class SampleCommand
             return 0;
         }));
         return command;
+    }
+
+    private sealed record DbnSampleRequest(string ModelPath, DeepBeliefNetwork Network, DataSpaceView View, int Count, int Steps, ulong Seed, string? Output,
+        string? Npz, int? Width, int? Height, int? TileScale, int MaxSide, bool Json);
+
+    /// <summary>
+    /// Samples of a Deep Belief Network (<see cref="DeepBeliefNetwork.Sample"/>): the data layer's means, drawn as pictures, and a draw
+    /// of the data layer's units from them (from a stream derived from the seed); both in the data's space, through the inverse of
+    /// the data transform stored with the network, as for a single model.
+    /// </summary>
+    private static int SampleDbn(DbnSampleRequest request)
+    {
+        DeepBeliefNetwork network = request.Network;
+        DataSpaceView view = request.View;
+        ImageShape shape = ImageShape.Resolve(view.Columns, request.Width, request.Height);
+        string path = request.Output ?? ImageOptions.BesideModel(request.ModelPath, "samples");
+        ImageOptions.EnsureFolder(path, "--output", "samples.png");
+        if (request.Npz is not null) ImageOptions.EnsureFolder(request.Npz, "--npz", "samples.npz");
+        var grid = new TileGrid(request.Count, shape, (int)Math.Ceiling(Math.Sqrt(request.Count)), scale: request.TileScale ?? 0, maxSide: request.MaxSide);
+        ImageOptions.RequireFits(grid.Width, grid.Height + Caption.Height + 8, request.MaxSide, request.TileScale);
+
+        var clock = Stopwatch.StartNew();
+        Matrix modelMeans = network.Sample(request.Count, request.Steps, request.Seed, maxDegreeOfParallelism: -1);
+        Matrix modelSamples = modelMeans.Clone();
+        var random = new RandomStream(request.Seed).Derive(0xDB5A3UL);
+        network.Layers[0].SampleVisiblesFromMeans(modelSamples, ref random, maxDegreeOfParallelism: -1);
+        double seconds = clock.Elapsed.TotalSeconds;
+        Matrix means = view.ToDataSpace(modelMeans), samples = view.ToDataSpace(modelSamples);
+
+        string caption = string.Create(CultureInfo.InvariantCulture, $"DBN samples ({request.Steps} Gibbs steps)");
+        SampleGridImage.Render(view.Displayable(means), shape, sampleCaption: caption, scale: grid.Scale).SavePng(path);
+        if (request.Npz is not null)
+            Npz.Write(request.Npz,
+            [
+                new("samples", NpyArray.FromMatrix(samples)),
+                new("probabilities", NpyArray.FromMatrix(means)),
+            ]);
+        double meanProbability = Mean(means.AsSpan()), meanOn = Mean(samples.AsSpan());
+        if (request.Json)
+            CliJson.Print(new SampleResult(request.ModelPath, path, request.Npz, request.Count, request.Steps, "random", request.Seed,
+                CliJson.Finite(meanProbability), CliJson.Finite(meanOn), seconds), CliJsonContext.Default.SampleResult);
+        else
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{request.Count} samples of a {network.Layers.Count}-layer DBN ({request.Steps} Gibbs steps in the top layer, then down) in {seconds:F2} s; mean P(v=1|h) {meanProbability:F4}"));
+            Console.WriteLine($"wrote {Display.Escape(path)}{(request.Npz is not null ? $" and {Display.Escape(request.Npz)}" : "")}");
+        }
+        return 0;
     }
 
     private static double Mean(ReadOnlySpan<float> values)

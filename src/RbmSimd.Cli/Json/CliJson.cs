@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace RbmSimd.Cli.Json;
 
 /// <summary>
-/// The <c>--json</c> output of <c>rbm logz</c>, <c>score</c>, <c>info</c> and <c>sample</c>: one object per command, written by
+/// The <c>--json</c> output of <c>rbm logz</c>, <c>score</c>, <c>info</c>, <c>sample</c> and <c>transform</c>: one object per command, written by
 /// System.Text.Json's source generator (no reflection, trim-safe). Keys are snake_case and mean the same in every command:
 /// <c>model</c> (the model file as given), <c>visible</c>, <c>hidden</c>, <c>log_z</c>, <c>rows</c>, <c>seconds</c>.
 /// Figures that could not be computed (or are not finite) are null.
@@ -15,6 +15,8 @@ namespace RbmSimd.Cli.Json;
 [JsonSerializable(typeof(ScoreResult))]
 [JsonSerializable(typeof(InfoResult))]
 [JsonSerializable(typeof(SampleResult))]
+[JsonSerializable(typeof(TransformResult))]
+[JsonSerializable(typeof(DbnInfoResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>Writes a result as one line of JSON on stdout.</summary>
@@ -61,3 +63,20 @@ internal sealed record InfoResult(string Model, string Kind, long Bytes, double?
 /// <summary><c>rbm sample --json</c>.</summary>
 internal sealed record SampleResult(string Model, string Output, string? Npz, int Count, int Steps, string Start, ulong Seed,
     double? MeanProbability, double? MeanSample, double Seconds);
+
+/// <summary>
+/// <c>rbm transform --json</c>: <c>kind</c> is the model's kind (<c>dbn</c> for a network), <c>visible</c> the first layer's visible
+/// units, <c>hidden</c> the features per row (the top layer's hidden units), <c>transform</c> the stored data transform applied first, or null.
+/// </summary>
+internal sealed record TransformResult(string Model, string Kind, string Data, string Output, int Rows, int Visible, int Hidden,
+    int Layers, string? Transform, double Seconds, IReadOnlyList<string> Notes);
+
+/// <summary>One layer of <c>rbm info --json</c> on a DBN file.</summary>
+internal sealed record DbnLayerInfo(int Layer, string Kind, int Visible, int Hidden, long Parameters, ParameterSetStatistics Statistics);
+
+/// <summary>
+/// <c>rbm info --json</c> on a DBN file: <c>kind</c> <c>dbn</c>, <c>visible</c> the data layer's units, <c>hidden</c> the top layer's,
+/// <c>parameters</c> the total, each layer as <c>layers[i]</c>, and the stored data <c>transform</c> (null when there is none).
+/// </summary>
+internal sealed record DbnInfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
+    IReadOnlyList<DbnLayerInfo> Layers, string? Transform, bool Valid);

@@ -20,8 +20,11 @@ internal sealed partial class RunFolder : IDisposable
 {
     public const string RunsRoot = "runs", LatestName = "latest";
 
-    /// <summary>The files a run writes; any of the first three means the folder holds a run.</summary>
-    public static readonly string[] RunFiles = ["model.npz", "checkpoint.npz", "metrics.csv", "filters.png", "samples.png", "curves.png"];
+    /// <summary>The files a run of rbm train or rbm stack writes; any of the first <see cref="MarkerCount"/> means the folder holds a run.</summary>
+    public static readonly string[] RunFiles = ["model.npz", "checkpoint.npz", "metrics.csv", "dbn.npz", "filters.png", "samples.png", "curves.png"];
+
+    /// <summary>How many of <see cref="RunFiles"/> mark a folder as holding a run (the pictures alone do not).</summary>
+    private const int MarkerCount = 4;
 
     private readonly RunLock _lock;
 
@@ -60,7 +63,7 @@ internal sealed partial class RunFolder : IDisposable
         try
         {
             if (note is not null) notes.Add(note);
-            string[] present = RunFiles.Take(3).Where(f => System.IO.File.Exists(Path.Combine(full, f))).ToArray();
+            string[] present = RunFiles.Take(MarkerCount).Where(f => System.IO.File.Exists(Path.Combine(full, f))).ToArray();
             if (present.Length > 0 && !force)
                 throw new UsageException($"--output {Display.Quote(output)} already holds a run ({string.Join(", ", present)}): pass --force to replace it, " +
                     $"--resume {Display.Escape(output)} to continue it, or name another folder (without --output each run gets a new folder under runs/).");
@@ -192,6 +195,6 @@ internal sealed partial class RunFolder : IDisposable
     }
 
     /// <summary>The temporary names AtomicFile uses: ".NAME.GUID.tmp" for one of the run's files.</summary>
-    [GeneratedRegex(@"^\.(model\.npz|checkpoint\.npz|metrics\.csv|filters\.png|samples\.png|curves\.png)\.[0-9a-f]{32}\.tmp$")]
+    [GeneratedRegex(@"^\.(model\.npz|checkpoint\.npz|metrics\.csv|dbn\.npz|filters\.png|samples\.png|curves\.png)\.[0-9a-f]{32}\.tmp$")]
     private static partial Regex UnfinishedWrite();
 }

@@ -110,7 +110,7 @@ public static class ModelFile
         {
             if (!name.StartsWith(TransformPrefix, StringComparison.Ordinal)) continue;
             if (a.IsText || a.IsInteger)
-                throw Error(sourceName, $"array '{UntrustedText.Quote(name)}' must hold floats");
+                throw Error(sourceName, $"array {UntrustedText.Quote(name)} must hold floats");
             parts.Add(new TransformArray(name[TransformPrefix.Length..], a.Shape.ToArray(), a.Values.ToArray()));
         }
         if (parts.Count == 0) return null;
@@ -189,15 +189,18 @@ public static class ModelFile
     /// </summary>
     /// <param name="arrays">Arrays by name, as <see cref="Npz.Read(string)"/> returns them.</param>
     /// <param name="sourceName">Names the archive in error messages.</param>
-    /// <exception cref="InvalidDataException">An array is missing, has the wrong shape, holds NaN or ∞, or the kind or format version is unknown.</exception>
+    /// <exception cref="InvalidDataException">An array is missing, has the wrong shape, holds NaN or ∞, the kind or format version is unknown, or the arrays are a Deep Belief Network's (<see cref="DbnFile"/>).</exception>
     public static IRbm FromArrays(IReadOnlyDictionary<string, NpyArray> arrays, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(arrays);
         ArgumentNullException.ThrowIfNull(sourceName);
+        // A DBN file's version counts DBN formats; say what the file is rather than that its version does not fit.
+        if (DbnFile.IsDbn(arrays))
+            throw Error(sourceName, $"holds a Deep Belief Network ({KindName} '{DbnFile.KindName}'), not a single model");
         int version = ReadFormatVersion(arrays, sourceName);
         string kind = ReadKind(arrays, sourceName);
         if (version == 1 && kind != BernoulliRbm.KindName)
-            throw Error(sourceName, $"format_version 1 holds only Bernoulli models, but model_kind is '{UntrustedText.Quote(kind)}'");
+            throw Error(sourceName, $"format_version 1 holds only Bernoulli models, but model_kind is {UntrustedText.Quote(kind)}");
         IRbm model = ModelKinds.CreateEmpty(kind, arrays, sourceName);
         NpyArray? weights = arrays.GetValueOrDefault(WeightsName);
         foreach (Parameter p in model.Parameters)

@@ -32,7 +32,7 @@ public static class ModelKinds
     public static IRbm CreateEmpty(string kind, IReadOnlyDictionary<string, NpyArray> arrays, string source)
     {
         if (!s_kinds.TryGetValue(kind, out var create))
-            throw ModelFile.Error(source, $"model_kind is '{UntrustedText.Quote(kind)}', which this version of RbmSimd does not know (it reads {string.Join(", ", Names)})");
+            throw ModelFile.Error(source, $"model_kind is {UntrustedText.Quote(kind)}, which this version of RbmSimd does not know (it reads {string.Join(", ", Names)})");
         return create(arrays, source);
     }
 
