@@ -37,7 +37,7 @@ internal static class StackCommand
         var csv = new CommonOptions.Csv();
         var hidden = CliOption.IntList("--hidden", "Hidden units of each layer, data side first: 100,50 stacks a 100-unit RBM on the data and a 50-unit RBM on its hidden units.",
             "100,50", 1, 100_000, MaxLayers);
-        var training = new TrainingOptionSet();
+        var training = new TrainingOptionSet(stack: true);
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Output folder. Default: a new folder runs/YYYYMMDD-HHMMSS, with runs/latest a link to it. " +

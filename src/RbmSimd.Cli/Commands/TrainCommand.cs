@@ -9,90 +9,13 @@ namespace RbmSimd.Cli.Commands;
 /// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM and writes the model, per-epoch metrics and checkpoints.</summary>
 internal static class TrainCommand
 {
-    /// <summary>The defaults of the options whose default depends on the visible units.</summary>
-    internal sealed record KindDefaults(int Hidden, int Epochs, int BatchSize, float LearningRate, float Momentum, float FinalMomentum,
-        float WeightDecay, int LearningRateDecayEpochs);
-
-    /// <summary>Bernoulli units: CD-1 settings that learn the shipped digits (checked by a test).</summary>
-    internal static readonly KindDefaults Bernoulli = new(Hidden: 20, Epochs: 30, BatchSize: 10, LearningRate: 0.05f, Momentum: 0.5f, FinalMomentum: 0.9f,
-        WeightDecay: 1e-4f, LearningRateDecayEpochs: 30);
-
-    /// <summary>
-    /// The final momentum with persistent chains (PCD, parallel tempering) when not given: the chains follow the parameters
-    /// only as fast as they mix, and momentum 0.9 on top of that makes the log-likelihood swing (measured on the digits).
-    /// </summary>
-    internal const float PersistentFinalMomentum = 0.5f;
-
-    /// <summary>Gaussian units: settings that take whitened natural patches well past a Gaussian (checked by a test).</summary>
-    internal static readonly KindDefaults Gaussian = new(Hidden: 16, Epochs: 60, BatchSize: 100, LearningRate: 0.2f, Momentum: 0.5f, FinalMomentum: 0.5f,
-        WeightDecay: 0f, LearningRateDecayEpochs: 60);
-
     public static Command Create()
     {
         var data = CommonOptions.Data("digits");
         var binarize = CommonOptions.Binarize();
         var csv = new CommonOptions.Csv();
-        var visible = CliOption.Choice("--visible",
-            "Visible units: bernoulli (binary data or probabilities in [0, 1]; the default) or gaussian (real values, learned variances, " +
-            "through the transform --preprocess fits). Options marked 'default by --visible' default as Bernoulli/Gaussian.", ["bernoulli", "gaussian"]);
-        var hidden = CliOption.OptionalInt("--hidden", $"Hidden units (default by --visible: {Bernoulli.Hidden}/{Gaussian.Hidden}).", 1, 100_000);
-        var epochs = CliOption.OptionalInt("--epochs", $"Passes over the training data (with --resume: the new total; default by --visible: {Bernoulli.Epochs}/{Gaussian.Epochs}).", 1, int.MaxValue);
-        var batch = CliOption.OptionalInt("--batch-size", $"Rows per minibatch (default by --visible: {Bernoulli.BatchSize}/{Gaussian.BatchSize}).", 1, 100_000);
-        var rate = CliOption.OptionalFloat("--learning-rate", $"Learning rate η (default by --visible: {F(Bernoulli.LearningRate)}/{F(Gaussian.LearningRate)}).", x => x > 0 && x <= 10, "a number in (0, 10]");
-        var decayEpochs = CliOption.OptionalInt("--learning-rate-decay-epochs",
-            $"Every learning rate falls linearly over this many epochs to --final-learning-rate-factor times itself, and stays there " +
-            $"(0: constant rates; default by --visible: {Bernoulli.LearningRateDecayEpochs}/{Gaussian.LearningRateDecayEpochs}, the default runs' length). " +
-            "The schedule depends on the epoch alone, so --resume with more epochs follows it on.", 0, 10_000_000);
-        var finalFactor = CliOption.Float("--final-learning-rate-factor", "The fraction of each learning rate left after --learning-rate-decay-epochs.",
-            new TrainingOptions().FinalLearningRateFactor, x => x >= 0 && x <= 1, "a number in [0, 1]");
-        var preprocess = CliOption.Choice("--preprocess",
-            "Gaussian units: the transform fitted on the training rows, stored with the model and undone for pictures and scores: " +
-            "auto (for 'patches': divided by 255, each patch's mean removed, PCA whitening; otherwise standardisation), none, standardize " +
-            $"(each column to mean 0 and standard deviation 1, σ + {F((float)DataPreparation.StandardizeEpsilon)}), pca or zca (whitening). Default: auto.",
-            ["auto", "none", "standardize", "pca", "zca"]);
-        var whitenEpsilon = CliOption.Double("--whiten-epsilon", "Gaussian units: ε added to the covariance's eigenvalues by pca and zca whitening.",
-            DataPreparation.DefaultWhitenEpsilon, x => x >= 0 && x <= 1e6, "a number in [0, 1000000]");
-        var removeRowMean = CliOption.Choice("--remove-row-mean",
-            "Gaussian units: subtract each row's mean before the transform (yes for image patches; default: yes for 'patches', no otherwise).", ["yes", "no"]);
-        var variance = CliOption.Choice("--variance",
-            "Gaussian units: learned (the log-variances zᵢ = log σᵢ² are trained; the default) or fixed (σ = 1, the scale of standardised or whitened data).",
-            ["learned", "fixed"]);
-        var varianceRate = CliOption.OptionalFloat("--variance-learning-rate",
-            "Gaussian units: learning rate of the log-variances (default: the learning rate / 10).", x => x > 0 && x <= 10, "a number in (0, 10]");
-        var weightInit = CliOption.OptionalFloat("--weight-init",
-            "Standard deviation of the initial weights (default by --visible: 0.01 / √(2/(nv + nh)), Gaussian weights in ± pairs).", x => x >= 0 && x <= 100, "a number in [0, 100]");
-        var componentWeight = CliOption.Float("--component-weight",
-            "Gaussian units: initial hidden biases make the Gaussian component of each single unit weigh this much relative to all units off.",
-            0.1f, x => x > 0 && x <= 1, "a number in (0, 1]");
-        var k = CliOption.Int("--k", "Gibbs steps per update (CD-k / PCD-k).", 1, 1, 1000);
-        var pcd = new Option<bool>("--pcd") { Description = "Persistent contrastive divergence instead of CD-k." };
-        var chains = CliOption.Int("--chains", "Persistent chains for --pcd, or per replica for --parallel-tempering (0: one per batch row).", 0, 0, 100_000);
-        var tempering = CliOption.Int("--parallel-tempering",
-            "Parallel tempering as the negative phase with this many replicas at inverse temperatures from 1 down to --pt-min-beta " +
-            "(swaps of neighbours by the Metropolis rule; acceptance rates are reported per epoch); 0: off.", 0, 0, 100,
-            "0 or a whole number from 2 to 100", valid: n => n == 0 || n >= 2);
-        var minBeta = CliOption.Float("--pt-min-beta", "The hottest parallel-tempering replica's inverse temperature.", 0.2f, x => x > 0 && x < 1, "a number in (0, 1)");
-        var momentum = CliOption.OptionalFloat("--momentum", $"Momentum for the first epochs (default by --visible: {F(Bernoulli.Momentum)}/{F(Gaussian.Momentum)}).", x => x >= 0 && x < 1, "a number in [0, 1)");
-        var finalMomentum = CliOption.OptionalFloat("--final-momentum",
-            $"Momentum from --momentum-switch on (default by --visible: {F(Bernoulli.FinalMomentum)}/{F(Gaussian.FinalMomentum)}; {F(PersistentFinalMomentum)} with --pcd or --parallel-tempering, whose chains lag fast-moving parameters).",
-            x => x >= 0 && x < 1, "a number in [0, 1)");
-        var momentumSwitch = CliOption.Int("--momentum-switch", "Zero-based epoch at which momentum switches.", 5, 0, int.MaxValue);
-        var decay = CliOption.OptionalFloat("--weight-decay", $"L2 weight decay on the weights (default by --visible: {F(Bernoulli.WeightDecay)}/{F(Gaussian.WeightDecay)}).", x => x >= 0 && x <= 1, "a number in [0, 1]");
-        var sparsity = CliOption.Float("--sparsity-target", "Target mean hidden activation (0 = off).", 0f, x => x >= 0 && x < 1, "a number in [0, 1)");
-        var sparsityCost = CliOption.Float("--sparsity-cost", "Strength of the sparsity penalty.", 0f, x => x >= 0 && x <= 100, "a number in [0, 100]");
-        var heldOut = CliOption.Double("--held-out", "Fraction of rows held out for the free-energy gap (small data sets).", 0.1, x => x >= 0 && x < 1, "a number in [0, 1)");
-        var seed = CliOption.Seed("Seed of every random choice.");
-        var threads = CliOption.Int("--threads", "Threads per training step (−1: all cores); results are the same bits for any value.", -1, -1, int.MaxValue,
-            "-1 (all cores) or a whole number of at least 1", valid: t => t == -1 || t >= 1);
-        var exactUnits = CliOption.Int("--exact-ll-max-units",
-            "Compute log Z and the exact log-likelihood after each epoch when the smaller layer has at most this many units (0: never; each unit doubles the cost).",
-            new TrainingOptions().ExactLogLikelihoodMaxUnits, 0, 26);
-        var aisMonitor = CliOption.Int("--ais-monitor",
-            "When log Z is beyond --exact-ll-max-units, estimate it after each epoch by AIS with this many runs, so that the " +
-            "log-likelihood of a large model can be followed (an estimate, marked 'ais' in metrics.csv; 0: off).", 0, 0, 10_000,
-            "0 or a whole number from 2 to 10000", valid: n => n != 1);
-        var aisMonitorBetas = CliOption.Int("--ais-monitor-betas", "Intermediate distributions of the per-epoch AIS estimate.",
-            new TrainingOptions().AisMonitorTemperatures, 3, 1_000_000);
+        var t = new TrainingOptionSet(stack: false);
+        var hidden = CliOption.OptionalInt("--hidden", $"Hidden units (default by --visible: {KindDefaults.Bernoulli.Hidden}/{KindDefaults.Gaussian.Hidden}).", 1, 100_000);
         var earlyStopping = CliOption.Int("--early-stopping",
             "Stop when the held-out log-likelihood (else the training log-likelihood, else the reconstruction error) has not improved " +
             "for this many epochs; the best model is kept in best-model.npz (0: off).", 0, 0, int.MaxValue);
@@ -128,10 +51,10 @@ internal static class TrainCommand
             "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
             "  rbm train --resume runs/bars --epochs 6000")
         {
-            data, binarize, visible, hidden, epochs, batch, rate, decayEpochs, finalFactor, k, pcd, chains, tempering, minBeta, momentum, finalMomentum, momentumSwitch,
-            decay, sparsity, sparsityCost, preprocess, removeRowMean, whitenEpsilon, variance, varianceRate, weightInit, componentWeight,
-            heldOut, seed, threads, exactUnits, aisMonitor, aisMonitorBetas, earlyStopping, onDivergence, output, force, resume, saveInterval,
+            data, binarize, hidden,
         };
+        t.AddTo(command);
+        foreach (Option option in new Option[] { earlyStopping, onDivergence, output, force, resume, saveInterval }) command.Options.Add(option);
         csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -144,40 +67,40 @@ internal static class TrainCommand
             };
             if (parse.GetValue(resume) is { } folder)
             {
-                int? newEpochs = parse.GetValue(epochs);
-                int? newThreads = Given(parse, threads) ? parse.GetValue(threads) : null;
+                int? newEpochs = parse.GetValue(t.Epochs);
+                int? newThreads = Given(parse, t.Threads) ? parse.GetValue(t.Threads) : null;
                 if (Given(parse, output)) throw new UsageException("--output cannot be used with --resume: the run continues in its own folder.");
                 if (Given(parse, force)) throw new UsageException("--force cannot be used with --resume: resuming never replaces a run.");
                 var resumeRequest = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse));
                 // Everything else must agree with the checkpoint: compared once it is loaded.
                 var fixedOptions = new List<ResumeCheck>
                 {
-                    ResumeCheck.Of(parse, visible, (c, m) => m.Visible),
+                    ResumeCheck.Of(parse, t.Visible, (c, m) => m.Visible),
                     ResumeCheck.Of(parse, hidden, (c, m) => m.Hidden),
-                    ResumeCheck.Of(parse, batch, (c, _) => c.BatchSize),
-                    ResumeCheck.Of(parse, rate, (c, _) => c.LearningRate),
-                    ResumeCheck.Of(parse, decayEpochs, (c, _) => c.LearningRateDecayEpochs),
-                    ResumeCheck.Of(parse, finalFactor, (c, _) => c.FinalLearningRateFactor),
-                    ResumeCheck.Of(parse, k, (c, _) => c.CdSteps),
-                    ResumeCheck.Of(parse, pcd, (c, _) => c.Persistent),
-                    ResumeCheck.Of(parse, chains, (c, _) => c.PersistentChains),
-                    ResumeCheck.Of(parse, tempering, (c, _) => c.ParallelTemperingReplicas),
-                    ResumeCheck.Of(parse, minBeta, (c, _) => c.ParallelTemperingMinBeta),
-                    ResumeCheck.Of(parse, momentum, (c, _) => c.InitialMomentum),
-                    ResumeCheck.Of(parse, finalMomentum, (c, _) => c.FinalMomentum),
-                    ResumeCheck.Of(parse, momentumSwitch, (c, _) => c.MomentumSwitchEpoch),
-                    ResumeCheck.Of(parse, decay, (c, _) => c.WeightDecay),
-                    ResumeCheck.Of(parse, sparsity, (c, _) => c.SparsityTarget),
-                    ResumeCheck.Of(parse, sparsityCost, (c, _) => c.SparsityCost),
-                    ResumeCheck.Of(parse, varianceRate, (c, _) => c.LogVarianceLearningRate),
-                    ResumeCheck.Of(parse, seed, (c, _) => c.Seed),
-                    ResumeCheck.Of(parse, exactUnits, (c, _) => c.ExactLogLikelihoodMaxUnits),
-                    ResumeCheck.Of(parse, aisMonitor, (c, _) => c.AisMonitorRuns),
-                    ResumeCheck.Of(parse, aisMonitorBetas, (c, _) => c.AisMonitorTemperatures),
-                    ResumeCheck.Of(parse, heldOut, (c, m) => m.HeldOutFraction),
+                    ResumeCheck.Of(parse, t.BatchSize, (c, _) => c.BatchSize),
+                    ResumeCheck.Of(parse, t.LearningRate, (c, _) => c.LearningRate),
+                    ResumeCheck.Of(parse, t.DecayEpochs, (c, _) => c.LearningRateDecayEpochs),
+                    ResumeCheck.Of(parse, t.FinalFactor, (c, _) => c.FinalLearningRateFactor),
+                    ResumeCheck.Of(parse, t.K, (c, _) => c.CdSteps),
+                    ResumeCheck.Of(parse, t.Pcd, (c, _) => c.Persistent),
+                    ResumeCheck.Of(parse, t.Chains, (c, _) => c.PersistentChains),
+                    ResumeCheck.Of(parse, t.Tempering, (c, _) => c.ParallelTemperingReplicas),
+                    ResumeCheck.Of(parse, t.MinBeta, (c, _) => c.ParallelTemperingMinBeta),
+                    ResumeCheck.Of(parse, t.Momentum, (c, _) => c.InitialMomentum),
+                    ResumeCheck.Of(parse, t.FinalMomentum, (c, _) => c.FinalMomentum),
+                    ResumeCheck.Of(parse, t.MomentumSwitch, (c, _) => c.MomentumSwitchEpoch),
+                    ResumeCheck.Of(parse, t.WeightDecay, (c, _) => c.WeightDecay),
+                    ResumeCheck.Of(parse, t.SparsityTarget, (c, _) => c.SparsityTarget),
+                    ResumeCheck.Of(parse, t.SparsityCost, (c, _) => c.SparsityCost),
+                    ResumeCheck.Of(parse, t.VarianceRate, (c, _) => c.LogVarianceLearningRate),
+                    ResumeCheck.Of(parse, t.Seed, (c, _) => c.Seed),
+                    ResumeCheck.Of(parse, t.ExactUnits, (c, _) => c.ExactLogLikelihoodMaxUnits),
+                    ResumeCheck.Of(parse, t.AisMonitor, (c, _) => c.AisMonitorRuns),
+                    ResumeCheck.Of(parse, t.AisMonitorBetas, (c, _) => c.AisMonitorTemperatures),
+                    ResumeCheck.Of(parse, t.HeldOut, (c, m) => m.HeldOutFraction),
                     ResumeCheck.Of(parse, binarize, (c, m) => m.Binarize),
                 };
-                foreach (Option option in new Option[] { preprocess, removeRowMean, whitenEpsilon, variance, weightInit, componentWeight })
+                foreach (Option option in t.ModelMaking)
                     if (Given(parse, option))
                         throw new UsageException($"{option.Name} cannot be used with --resume: the model and its data transform are already made.");
                 foreach (Option option in csv.All)
@@ -186,61 +109,19 @@ internal static class TrainCommand
                 return TrainRun.Resume(folder, newEpochs, newThreads, Given(parse, saveInterval) ? interval : null, fixedOptions, given,
                     Given(parse, earlyStopping) ? parse.GetValue(earlyStopping) : null, divergence);
             }
-            bool gaussian = parse.GetValue(visible) == "gaussian";
-            KindDefaults kind = gaussian ? Gaussian : Bernoulli;
-            if (!gaussian)
-                foreach (Option option in new Option[] { preprocess, removeRowMean, variance, varianceRate, componentWeight })
-                    if (Given(parse, option)) throw new UsageException($"{option.Name} applies to Gaussian visible units (--visible gaussian) only.");
+            bool gaussian = t.Gaussian(parse);
             if (gaussian && parse.GetValue(binarize) is not null)
                 throw new UsageException("--binarize gives binary data, which Bernoulli visible units model; leave it out with --visible gaussian.");
-            float learningRate = parse.GetValue(rate) ?? kind.LearningRate;
-            var options = new TrainingOptions
-            {
-                Epochs = parse.GetValue(epochs) ?? kind.Epochs,
-                BatchSize = parse.GetValue(batch) ?? kind.BatchSize,
-                LearningRate = learningRate,
-                LearningRateDecayEpochs = parse.GetValue(decayEpochs) ?? kind.LearningRateDecayEpochs,
-                FinalLearningRateFactor = parse.GetValue(finalFactor),
-                CdSteps = parse.GetValue(k),
-                Persistent = parse.GetValue(pcd),
-                PersistentChains = parse.GetValue(chains),
-                ParallelTemperingReplicas = parse.GetValue(tempering),
-                ParallelTemperingMinBeta = parse.GetValue(minBeta),
-                InitialMomentum = parse.GetValue(momentum) ?? kind.Momentum,
-                FinalMomentum = parse.GetValue(finalMomentum)
-                    ?? (parse.GetValue(pcd) || parse.GetValue(tempering) > 0 ? Math.Min(kind.FinalMomentum, PersistentFinalMomentum) : kind.FinalMomentum),
-                MomentumSwitchEpoch = parse.GetValue(momentumSwitch),
-                WeightDecay = parse.GetValue(decay) ?? kind.WeightDecay,
-                SparsityTarget = parse.GetValue(sparsity),
-                SparsityCost = parse.GetValue(sparsityCost),
-                LogVarianceLearningRate = parse.GetValue(variance) == "fixed" ? 0f : parse.GetValue(varianceRate) ?? learningRate / 10,
-                Seed = parse.GetValue(seed),
-                MaxDegreeOfParallelism = parse.GetValue(threads),
-                ExactLogLikelihoodMaxUnits = parse.GetValue(exactUnits),
-                AisMonitorRuns = parse.GetValue(aisMonitor),
-                AisMonitorTemperatures = parse.GetValue(aisMonitorBetas),
-            };
-            if (options.Persistent && options.ParallelTemperingReplicas > 0)
-                throw new UsageException("--pcd and --parallel-tempering are two negative phases; choose one.");
-            options.Validate();
-            if (!options.KeepsChains && Given(parse, chains))
-                throw new UsageException("--chains applies to --pcd and --parallel-tempering only (CD-k restarts its chains at the data).");
-            if (parse.GetValue(variance) == "fixed" && Given(parse, varianceRate))
-                throw new UsageException("--variance-learning-rate contradicts --variance fixed.");
-            var preparation = gaussian
-                ? new DataPreparation(VisibleUnitKind.Gaussian, Enum.Parse<PreprocessMode>(parse.GetValue(preprocess) ?? "auto", ignoreCase: true),
-                    parse.GetValue(whitenEpsilon), parse.GetValue(removeRowMean) is { } m ? m == "yes" : null)
-                : DataPreparation.Bernoulli;
-            var model = new ModelChoice(preparation.Visible, parse.GetValue(weightInit), parse.GetValue(componentWeight));
+            TrainingOptions options = t.Read(parse);
+            DataPreparation preparation = t.Preparation(parse);
+            ModelChoice model = t.FirstLayer(parse);
             var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse)) { RealValued = gaussian };
-            var source = new DataSpec(request, parse.GetValue(heldOut), parse.GetValue(hidden) ?? kind.Hidden) { Visible = gaussian ? "gaussian" : "bernoulli" };
+            var source = new DataSpec(request, parse.GetValue(t.HeldOut), parse.GetValue(hidden) ?? (gaussian ? KindDefaults.Gaussian : KindDefaults.Bernoulli).Hidden) { Visible = gaussian ? "gaussian" : "bernoulli" };
             return TrainRun.Start(source, model, preparation, options, parse.GetValue(output), parse.GetValue(force), interval,
                 new WatchSettings(parse.GetValue(earlyStopping), divergence ?? DivergenceAction.Stop));
         }));
         return command;
     }
-
-    private static string F(float x) => x.ToString("0.#####", CultureInfo.InvariantCulture);
 
     private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 

@@ -25,6 +25,7 @@ internal sealed class TrainingWatch(int patience, DivergenceAction action)
     private const int DivergentEpochs = 3, RisingEpochs = 5;
     private int _below, _rising;
     private double _lastRecon = double.NaN;
+    private bool _reconWarned;
 
     /// <summary>The epoch with the best score so far (0 before any).</summary>
     public int BestEpoch { get; private set; }
@@ -47,6 +48,7 @@ internal sealed class TrainingWatch(int patience, DivergenceAction action)
         }
         _bestRecon = Math.Min(_bestRecon, m.ReconstructionError);
         _rising = m.ReconstructionError > _lastRecon ? _rising + 1 : 0;
+        if (_rising == 0) _reconWarned = false;
         _lastRecon = m.ReconstructionError;
 
         string? divergence = null;
@@ -54,12 +56,14 @@ internal sealed class TrainingWatch(int patience, DivergenceAction action)
         {
             double margin = Math.Max(2, 0.05 * Math.Abs(_best));
             _below = score < _best - margin ? _below + 1 : 0;
-            if (_below >= DivergentEpochs)
+            // Said once per run-away: when the count reaches the limit (a stop ends the run there; carrying on does not repeat it).
+            if (_below == DivergentEpochs)
                 divergence = string.Create(CultureInfo.InvariantCulture,
                     $"training looks divergent: the {name} has been more than {margin:0.##} nats below its best ({_best:F4} in epoch {BestEpoch}) for {_below} epochs (now {score:F4})");
         }
-        else if (_rising >= RisingEpochs && m.ReconstructionError >= 1.5 * _bestRecon)
+        else if (_rising >= RisingEpochs && m.ReconstructionError >= 1.5 * _bestRecon && !_reconWarned)
         {
+            _reconWarned = true;
             divergence = string.Create(CultureInfo.InvariantCulture,
                 $"training looks divergent: the reconstruction error has risen for {_rising} epochs to {m.ReconstructionError:F5}, 1.5 times its best ({_bestRecon:F5})");
         }

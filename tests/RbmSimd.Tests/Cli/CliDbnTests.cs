@@ -41,10 +41,10 @@ public class CliDbnTests
 
         // The same rows (digits, a tenth held out with the seed) and the options rbm train's defaults give.
         var (train, held) = Digits.Load().Split(0.1, seed: 1);
-        var d = RbmSimd.Cli.Commands.TrainCommand.Bernoulli;
+        var d = RbmSimd.Cli.Commands.KindDefaults.Bernoulli;
         var options = new TrainingOptions
         {
-            Epochs = 2, BatchSize = d.BatchSize, LearningRate = d.LearningRate, FinalLearningRateFactor = d.FinalLearningRateFactor, CdSteps = 1,
+            Epochs = 2, BatchSize = d.BatchSize, LearningRate = d.LearningRate, LearningRateDecayEpochs = d.LearningRateDecayEpochs, CdSteps = 1,
             InitialMomentum = d.Momentum, FinalMomentum = d.FinalMomentum, MomentumSwitchEpoch = 5, WeightDecay = d.WeightDecay,
             LogVarianceLearningRate = d.LearningRate / 10, Seed = 1, ExactLogLikelihoodMaxUnits = 20,
         };
@@ -57,7 +57,7 @@ public class CliDbnTests
                 Assert.Equal(p.Span.ToArray(), cli.Layers[l].Parameters[p.Name].Span.ToArray());
 
         string[] csv = File.ReadAllLines(Path.Combine(folder.File("dbn"), "metrics.csv"));
-        Assert.Equal("layer,epoch,seconds,reconstruction_error,free_energy_train,free_energy_held_out,free_energy_gap,log_z,log_likelihood_train,log_likelihood_held_out", csv[0]);
+        Assert.Equal("layer," + RbmSimd.Cli.Training.MetricsCsv.Header.TrimEnd(), csv[0]);
         Assert.Equal(["0,1", "0,2", "1,1", "1,2"], csv[1..].Select(r => string.Join(',', r.Split(',')[..2])));
         for (int i = 0; i < 4; i++)
         {
@@ -93,10 +93,10 @@ public class CliDbnTests
         Assert.Equal(standardise.ToArrays().Select(a => a.Values.ToArray()), transform.ToArrays().Select(a => a.Values.ToArray()));
         var prepared = new Matrix(300, 6);
         standardise.Forward(rows, prepared);
-        var g = RbmSimd.Cli.Commands.TrainCommand.Gaussian;
+        var g = RbmSimd.Cli.Commands.KindDefaults.Gaussian;
         var options = new TrainingOptions
         {
-            Epochs = 2, BatchSize = g.BatchSize, LearningRate = g.LearningRate, FinalLearningRateFactor = g.FinalLearningRateFactor,
+            Epochs = 2, BatchSize = g.BatchSize, LearningRate = g.LearningRate, LearningRateDecayEpochs = g.LearningRateDecayEpochs,
             InitialMomentum = g.Momentum, FinalMomentum = g.FinalMomentum, WeightDecay = g.WeightDecay, LogVarianceLearningRate = g.LearningRate / 10, Seed = 1,
         };
         var first = GaussianBernoulliRbm.CreateRandom(6, 5, seed: 1, new Dataset(prepared.Clone()), new GaussianBernoulliInitialization { ComponentWeight = 0.1f });
@@ -126,8 +126,8 @@ public class CliDbnTests
     {
         RootCommand root = CliApp.CreateRoot();
         Command train = root.Subcommands.Single(c => c.Name == "train"), stack = root.Subcommands.Single(c => c.Name == "stack");
-        // What train has that a stack does not: one model's size, resuming, and interval saves.
-        string[] trainOnly = ["--hidden", "--resume", "--save-interval", "--help"];
+        // What train has that a stack does not: one model's size, resuming, interval saves and the watch over one run.
+        string[] trainOnly = ["--hidden", "--resume", "--save-interval", "--early-stopping", "--on-divergence", "--help"];
         foreach (Option option in train.Options.Where(o => !trainOnly.Contains(o.Name) && o is not System.CommandLine.Help.HelpOption))
         {
             Option? twin = stack.Options.SingleOrDefault(o => o.Name == option.Name);

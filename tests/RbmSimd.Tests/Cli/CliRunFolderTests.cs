@@ -241,7 +241,7 @@ public class CliRunFolderTests
     {
         using var folder = new TempFolder();
         var (code, _, stderr) = CliRunner.Run("train", "--data", "bars:3", "--hidden", "5", "--epochs", "60", "--learning-rate", "10",
-            "--weight-decay", "1", "--held-out", "0", "--output", folder.Path, "--save-interval", "3600");
+            "--weight-decay", "1", "--held-out", "0", "--on-divergence", "continue", "--learning-rate-decay-epochs", "0", "--output", folder.Path, "--save-interval", "3600");
         Assert.Equal(2, code);
         Assert.Contains("last good checkpoint (epoch", stderr);
         var (checkpoint, _) = CheckpointFile.Load(Path.Combine(folder.Path, "checkpoint.npz"));

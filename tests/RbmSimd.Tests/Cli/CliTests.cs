@@ -148,7 +148,7 @@ public class CliResumeTests
     {
         using var folder = new TempFolder();
         var (code, _, stderr) = CliRunner.Run("train", "--data", "bars:3", "--hidden", "5", "--epochs", "60", "--learning-rate", "10",
-            "--weight-decay", "1", "--held-out", "0", "--output", folder.Path);
+            "--weight-decay", "1", "--held-out", "0", "--on-divergence", "continue", "--learning-rate-decay-epochs", "0", "--output", folder.Path);
         Assert.Equal(2, code);
         Assert.Contains("diverged in epoch", stderr);
         Assert.Contains("last good checkpoint", stderr);

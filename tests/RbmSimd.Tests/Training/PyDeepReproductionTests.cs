@@ -91,8 +91,8 @@ public class PyDeepReproductionTests
     [Fact]
     public void CliDefaults_ComeWithinFiveHundredthsOfANatToo()
     {
-        // rbm train --visible gaussian's defaults (TrainCommand.Gaussian) on the same data.
-        var d = RbmSimd.Cli.Commands.TrainCommand.Gaussian;
+        // rbm train --visible gaussian's defaults (KindDefaults.Gaussian) on the same data.
+        var d = RbmSimd.Cli.Commands.KindDefaults.Gaussian;
         Mixture data = Generate(seed: 2017);
         double ll = TrainAndScore(data, new TrainingOptions
         {
