@@ -1,10 +1,23 @@
 using System.CommandLine;
+using RbmSimd.Cli.Terminal;
+using RbmSimd.Cli.Training;
+using RbmSimd.Data;
 
 namespace RbmSimd.Cli.Commands;
 
 /// <summary>Options shared by several commands.</summary>
 internal static class CommonOptions
 {
+    /// <summary><c>--part train|test</c>: which rows of a data set that has test rows of its own.</summary>
+    public static Option<string?> Part() => CliOption.Choice("--part",
+        "Which rows of a data set that has its own test rows (fashion-mnist, patches, an .npz with train and test arrays): train (the default) or test.",
+        ["train", "test"]);
+
+    /// <summary>The rows <c>--part</c> names: the training rows, or the test rows (refused when the data set has none).</summary>
+    public static IRowSource SelectPart(LoadedData loaded, string? part, string spec) => part == "test"
+        ? loaded.HeldOut ?? throw new UsageException($"--part test: --data {Display.Quote(spec)} has no test rows of its own (fashion-mnist, patches and .npz archives with a test array have).")
+        : loaded.Train;
+
     public static Option<bool> Json() => new("--json") { Description = "Print the figures as one JSON object (snake_case keys, the same names in every command)." };
 
     public static Option<string> Data(string defaultValue) => new("--data")

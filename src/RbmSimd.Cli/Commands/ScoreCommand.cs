@@ -19,6 +19,7 @@ internal static class ScoreCommand
         var model = CommonOptions.Model();
         var data = CommonOptions.Data("digits");
         var binarize = CommonOptions.Binarize();
+        var part = CommonOptions.Part();
         var csv = new CommonOptions.Csv();
         var limit = LogZCommand.MaxStates();
         var annealing = new AnnealingOptions();
@@ -29,13 +30,13 @@ internal static class ScoreCommand
         var command = new Command("score", "Print the mean log-likelihood, mean free energy and reconstruction error of a data set under a model.\n\n" +
             "The exact log-likelihood needs the exact log Z (a binary layer of at most 26 units by default, see --max-states); --ais adds, for " +
             "any model, the log-likelihood with an AIS estimate of log Z (optimistic) beside a reverse-AIS estimate (conservative), which " +
-            "together bracket the truth. A model trained behind a data transform (whitening, standardisation) scores the data as given: the " +
+            "usually bracket the truth (a wide gap between them says neither can be trusted: both can miss a mode the annealing never reaches; see docs/likelihood.md). A model trained behind a data transform (whitening, standardisation) scores the data as given: the " +
             "transform's log-Jacobian is included, so scores with and without a transform compare. A Bernoulli RBM's likelihood is defined for " +
             "binary data: other values are refused unless --binarize says how to binarise them.\n\n" +
             "Examples:\n  rbm score runs/bars/model.npz --data bars:4\n  rbm score runs/bars/model.npz --data bars:4 --json\n" +
             "  rbm score runs/latest/model.npz --data digits --binarize 0.5\n" +
             "  rbm score runs/latest/model.npz --data digits --binarize 0.5 --ais --betas 1000 --raise-rows 50")
-        { model, data, binarize, limit, raiseRows, raiseRuns, seed, json };
+        { model, data, part, binarize, limit, raiseRows, raiseRuns, seed, json };
         csv.AddTo(command);
         annealing.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -52,8 +53,9 @@ internal static class ScoreCommand
                 throw new UsageException(transform is null
                     ? $"The data has {loaded.Columns} columns but the model has {rbm.VisibleCount} visible units."
                     : $"The data has {loaded.Columns} columns but the model's data transform takes {columns}.");
-            if (!gaussian && threshold is null) RequireBinary(loaded.Train, spec);
-            IRowSource set = transform is null ? loaded.Train : Training.DataPreparation.Map(transform, loaded.Train);
+            IRowSource rows = CommonOptions.SelectPart(loaded, parse.GetValue(part), spec);
+            if (!gaussian && threshold is null) RequireBinary(rows, spec);
+            IRowSource set = transform is null ? rows : Training.DataPreparation.Map(transform, rows);
             double jacobian = transform?.LogJacobian ?? 0;
 
             DataFit fit = ModelMetrics.Evaluate(rbm, set, maxDegreeOfParallelism: -1);

@@ -31,9 +31,7 @@ internal static class TransformCommand
             Description = "The .npy file to write (required; replaced if it exists): float32, rows × hidden units (of the top layer for a DBN), " +
                 "one row per data row in the data's order; numpy.load reads it.",
         };
-        var part = CliOption.Choice("--part",
-            "Which rows of a data set that has its own test rows (fashion-mnist, patches, an .npz with train and test arrays): train (the default) or test.",
-            ["train", "test"]);
+        var part = CommonOptions.Part();
         var chunk = CliOption.Int("--chunk-rows",
             "Rows read, transformed and written at a time: memory grows with it, not with the data set. The features are the same bits for any value.",
             DefaultChunkRows, 1, 1_000_000);
@@ -63,9 +61,7 @@ internal static class TransformCommand
             // Real values for Gaussian visible units, as rbm train --visible gaussian reads them; values in [0, 1] otherwise.
             bool realValued = input.Network.Layers[0].VisibleUnits == VisibleUnitKind.Gaussian;
             LoadedData loaded = DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse)) { RealValued = realValued });
-            IRowSource rows = parse.GetValue(part) == "test"
-                ? loaded.HeldOut ?? throw new UsageException($"--part test: --data {Display.Quote(spec)} has no test rows of its own (fashion-mnist, patches and .npz archives with a test array have).")
-                : loaded.Train;
+            IRowSource rows = CommonOptions.SelectPart(loaded, parse.GetValue(part), spec);
             RefuseOverwritingInputs(outputPath, modelPath, loaded);
             ImageOptions.EnsureFolder(outputPath, "--output", "features.npy");
             var clock = Stopwatch.StartNew();

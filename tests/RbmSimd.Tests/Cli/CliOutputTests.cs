@@ -57,6 +57,29 @@ public class CliOutputTests
     }
 
     [Fact]
+    public void Score_PartTest_ScoresTheTestRows()
+    {
+        using var folder = new TempFolder();
+        string model = folder.File("m.npz");
+        var rbm = BernoulliRbm.CreateRandom(784, 6, seed: 4, weightStdDev: 0.1f);
+        ModelFile.Save(rbm, model);
+        string sample = Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist-sample.npz");
+        JsonElement test = Json("score", model, "--data", sample, "--part", "test", "--json");
+        JsonElement train = Json("score", model, "--data", sample, "--json");
+        Assert.Equal(500, test.GetProperty("rows").GetInt32());
+        Assert.Equal(2000, train.GetProperty("rows").GetInt32());
+        double logZ = RbmSimd.Tests.Reference.NaivePartitionFunction.LogZ(new RbmSimd.Tests.Reference.NaiveRbm(rbm));
+        var naive = new RbmSimd.Tests.Reference.NaiveRbm(rbm);
+        RbmSimd.Numerics.Matrix rows = RbmSimd.Tests.TestUtilities.FashionMnistSample.Test.Features;
+        double mean = Enumerable.Range(0, rows.Rows).Average(r => -naive.FreeEnergy(rows.Row(r).ToArray().Select(x => (double)x).ToArray()) - logZ);
+        Assert.Equal(mean, test.GetProperty("log_likelihood").GetDouble(), 3);
+        ModelFile.Save(BernoulliRbm.CreateRandom(9, 4, seed: 2), folder.File("small.npz"));
+        var (code, _, stderr) = CliRunner.Run("score", folder.File("small.npz"), "--data", "bars:3", "--part", "test");
+        Assert.Equal(2, code);
+        Assert.Contains("--part test: --data 'bars:3' has no test rows of its own", stderr);
+    }
+
+    [Fact]
     public void ShowAndSample_KeepTheRunsPictures()
     {
         using var folder = new TempFolder();
