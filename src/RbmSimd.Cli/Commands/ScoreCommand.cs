@@ -67,6 +67,7 @@ internal static class ScoreCommand
             LogZEstimate? ais = null;
             LogLikelihoodEstimate? raise = null;
             int raised = 0;
+            double? raisedFreeEnergy = null;
             if (parse.GetValue(annealing.Ais))
             {
                 float[] baseBias = BaseModel.VisibleBias(rbm, set);
@@ -77,16 +78,20 @@ internal static class ScoreCommand
                 for (int r = 0; r < raised; r++) set.CopyRow(r, first.Row(r));
                 var raiseOptions = options with { Runs = parse.GetValue(raiseRuns) };
                 raise = AnnealingOptions.WithProgress("reverse AIS", p => ReverseAnnealedImportanceSampling.LogLikelihood(rbm, new Dataset(first), raiseOptions, progress: p));
+                raisedFreeEnergy = ModelMetrics.Evaluate(rbm, new Dataset(first), maxDegreeOfParallelism: -1).MeanFreeEnergy;
             }
             double? aisLl = ais is null ? null : -freeEnergy - ais.LogZ + jacobian;
             double? aisLower = ais is null ? null : -freeEnergy - ais.Upper + jacobian, aisUpper = ais is null ? null : -freeEnergy - ais.Lower + jacobian;
             double? raiseLl = raise is null ? null : raise.Mean + jacobian;
+            // The same rows as reverse AIS, so that the bracket compares like with like when it scored only the first rows.
+            double? raisedExact = raisedFreeEnergy is { } rf && logZ is { } lz2 ? -rf - lz2 + jacobian : null;
+            double? raisedAis = raisedFreeEnergy is { } rf2 && ais is not null ? -rf2 - ais.LogZ + jacobian : null;
 
             if (parse.GetValue(json))
             {
                 CliJson.Print(new ScoreResult(path, rbm.Kind, spec, rbm.VisibleCount, rbm.HiddenCount, set.RowCount, threshold,
                     CliJson.Finite(ll), CliJson.Finite(logZ), transform is null ? null : jacobian, CliJson.Finite(aisLl), CliJson.Finite(aisLower), CliJson.Finite(aisUpper),
-                    CliJson.Finite(ais?.LogZ), CliJson.Finite(raiseLl), CliJson.Finite(raise?.StandardError), raised,
+                    CliJson.Finite(ais?.LogZ), CliJson.Finite(raiseLl), CliJson.Finite(raise?.StandardError), raised, CliJson.Finite(raisedExact), CliJson.Finite(raisedAis),
                     CliJson.Finite(freeEnergy), CliJson.Finite(recon), loaded.Notes), CliJsonContext.Default.ScoreResult);
                 return 0;
             }
@@ -103,6 +108,9 @@ internal static class ScoreCommand
                     $"  with AIS log Z       {I(aisLl!.Value)}  in [{I(aisLower!.Value)}, {I(aisUpper!.Value)}] (optimistic; {ais.Runs} runs, {ais.Temperatures} temperatures)"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  reverse AIS          {I(raiseLl!.Value)}  ± {I(raise!.StandardError)} over the first {raised} rows (conservative; {raise.Runs} runs a row)"));
+                if (raised < set.RowCount)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{$"  on those {raised} rows",-22}{(raisedExact is { } re ? $"exact {I(re)}, " : "")}with AIS log Z {I(raisedAis!.Value)}"));
             }
             Console.WriteLine($"mean free energy      {I(freeEnergy)}");
             Console.WriteLine($"reconstruction error  {I(recon)}");

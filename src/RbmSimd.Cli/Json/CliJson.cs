@@ -42,9 +42,11 @@ internal sealed record LogZResult(string Model, string Kind, int Visible, int Hi
 /// uses the AIS log Z (optimistic; <c>ais_lower</c>/<c>ais_upper</c> from its interval) and <c>log_likelihood_raise</c> is the
 /// reverse-AIS estimate (conservative) over the first <c>raise_rows</c> rows, with its standard error.
 /// </summary>
+/// <remarks><c>raise_rows_log_likelihood</c> (exact, when feasible) and <c>raise_rows_log_likelihood_ais</c> score the rows reverse AIS scored, so the three compare row for row.</remarks>
 internal sealed record ScoreResult(string Model, string Kind, string Data, int Visible, int Hidden, int Rows, float? Binarize,
     double? LogLikelihood, double? Logz, double? LogJacobian, double? LogLikelihoodAis, double? AisLower, double? AisUpper, double? LogzAis,
-    double? LogLikelihoodRaise, double? RaiseStandardError, int RaiseRows, double? FreeEnergy, double? ReconstructionError, IReadOnlyList<string> Notes);
+    double? LogLikelihoodRaise, double? RaiseStandardError, int RaiseRows, double? RaiseRowsLogLikelihood, double? RaiseRowsLogLikelihoodAis,
+    double? FreeEnergy, double? ReconstructionError, IReadOnlyList<string> Notes);
 
 /// <summary>Statistics of one parameter array in <c>rbm info --json</c>.</summary>
 internal sealed record ParameterStatisticsJson(int Count, double? Min, double? Max, double? Mean, double? Std, int NonFinite);
