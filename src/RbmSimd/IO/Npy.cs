@@ -9,11 +9,12 @@ namespace RbmSimd.IO;
 /// </summary>
 /// <remarks>
 /// <para>The writer emits format version 1.0, little-endian float32 (<c>'&lt;f4'</c>; int64
-/// <c>'&lt;i8'</c> for integer arrays), C order, with the data starting at a multiple of 64 bytes;
-/// <c>numpy.load(path)</c> reads it without pickle.</para>
+/// <c>'&lt;i8'</c> for integer arrays, UCS-4 <c>'&lt;U<em>n</em>'</c> for text arrays), C order, with
+/// the data starting at a multiple of 64 bytes; <c>numpy.load(path, allow_pickle=False)</c> reads it.</para>
 /// <para>The reader accepts versions 1.0–3.0; little-endian float16/32/64 and bool element types
-/// (converted to float32; a float64 value too large for float32 is an error, not ∞) and integer
-/// types (read exactly, see <see cref="NpyArray.IsInteger"/>); and both
+/// (converted to float32; a float64 value too large for float32 is an error, not ∞), integer
+/// types (read exactly, see <see cref="NpyArray.IsInteger"/>) and unicode strings (see
+/// <see cref="NpyArray.IsText"/>; a code point that is a surrogate or above U+10FFFF is an error); and both
 /// C and Fortran order (Fortran-order data is reordered to C order). It checks every length and the
 /// shape against the bytes actually present <em>before</em> allocating for the data, so a hostile
 /// header cannot make it allocate more than the file's own size.</para>
@@ -60,13 +61,17 @@ public static class Npy
         AtomicFile.Write(path, stream => Write(stream, array));
     }
 
-    /// <summary>Writes a <c>.npy</c> array (version 1.0, C order; <c>'&lt;f4'</c>, or <c>'&lt;i8'</c> for integer arrays) to a stream.</summary>
+    /// <summary>Writes a <c>.npy</c> array (version 1.0, C order; <c>'&lt;f4'</c>, <c>'&lt;i8'</c> for integer arrays, <c>'&lt;U<em>n</em>'</c> for text arrays) to a stream.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void Write(Stream stream, NpyArray array)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
-        if (array.IsInteger)
+        if (array.IsText)
+        {
+            WriteTexts(stream, array);
+        }
+        else if (array.IsInteger)
         {
             stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Int64));
             WriteLittleEndian(stream, array.Integers);
@@ -75,6 +80,44 @@ public static class Npy
         {
             stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Float32));
             WriteLittleEndian(stream, array.Values);
+        }
+    }
+
+    /// <summary>Writes a text array as <c>'&lt;U<em>n</em>'</c>: each element as <em>n</em> UCS-4 little-endian code points, NUL-padded.</summary>
+    private static void WriteTexts(Stream stream, NpyArray array)
+    {
+        ReadOnlySpan<string> texts = array.Texts;
+        // numpy gives even an array of empty strings (or no strings) one code point per element.
+        int width = 1;
+        foreach (string t in texts) width = Math.Max(width, NpyArray.CodePointCount(t));
+        stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Unicode(width)));
+        int itemSize = 4 * width;
+        // Whole elements per buffer, at least one even when an element is larger than a chunk.
+        int perBuffer = Math.Max(1, ChunkBytes / itemSize);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(perBuffer * itemSize);
+        try
+        {
+            for (int start = 0; start < texts.Length; start += perBuffer)
+            {
+                int n = Math.Min(perBuffer, texts.Length - start);
+                Span<byte> span = buffer.AsSpan(0, n * itemSize);
+                span.Clear();
+                for (int i = 0; i < n; i++)
+                {
+                    int offset = i * itemSize;
+                    // NpyArray only holds well-formed strings, so every rune is a scalar value.
+                    foreach (System.Text.Rune rune in texts[start + i].EnumerateRunes())
+                    {
+                        BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], (uint)rune.Value);
+                        offset += 4;
+                    }
+                }
+                stream.Write(span);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -111,20 +154,30 @@ public static class Npy
         NpyDtype dtype = header.Dtype;
         // NpyHeader.Read has already proved ElementCount * size == the bytes that remain, and
         // ElementCount <= Array.MaxLength, so this allocation is bounded by the input's size.
-        float[]? floats = dtype.IsInteger ? null : new float[header.ElementCount];
+        float[]? floats = dtype.IsInteger || dtype.IsText ? null : new float[header.ElementCount];
         long[]? integers = dtype.IsInteger ? new long[header.ElementCount] : null;
+        string[]? texts = dtype.IsText ? new string[header.ElementCount] : null;
         long count = header.ElementCount;
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        // Whole elements per chunk, at least one: a long string may be larger than a chunk, but the
+        // header check has proved the input holds that many bytes.
+        int itemSize = dtype.ItemSize;
+        int perChunk = itemSize == 0 ? int.MaxValue : Math.Max(1, ChunkBytes / itemSize);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkBytes, itemSize));
         try
         {
-            int perChunk = ChunkBytes / dtype.Size;
             for (long start = 0; start < count; start += perChunk)
             {
                 int n = (int)Math.Min(perChunk, count - start);
-                int want = n * dtype.Size;
+                int want = n * itemSize;
                 if (NpyHeader.ReadFully(stream, chunk.AsSpan(0, want)) < want)
                     throw new InvalidDataException($"{source}: is truncated: the data ends before element {start + n} of {count}.");
-                if (integers is not null)
+                if (texts is not null)
+                {
+                    int bad = dtype.ConvertTexts(chunk.AsSpan(0, want), texts.AsSpan((int)start, n), out uint codePoint);
+                    if (bad >= 0)
+                        throw new InvalidDataException($"{source}: element {start + bad} holds 0x{codePoint:X}, which is not a Unicode character (a surrogate or above U+10FFFF).");
+                }
+                else if (integers is not null)
                 {
                     int bad = dtype.ConvertIntegers(chunk.AsSpan(0, want), integers.AsSpan((int)start, n));
                     if (bad >= 0)
@@ -145,6 +198,7 @@ public static class Npy
             ArrayPool<byte>.Shared.Return(chunk);
         }
         bool reorder = header.FortranOrder && header.Shape.Length > 1;
+        if (texts is not null) return NpyArray.FromOwned(header.Shape, reorder ? FortranToC(texts, header.Shape) : texts);
         return integers is not null
             ? NpyArray.FromOwned(header.Shape, reorder ? FortranToC(integers, header.Shape) : integers)
             : NpyArray.FromOwned(header.Shape, reorder ? FortranToC(floats!, header.Shape) : floats!);

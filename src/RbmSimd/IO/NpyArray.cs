@@ -5,14 +5,20 @@ namespace RbmSimd.IO;
 
 /// <summary>
 /// An immutable n-dimensional array in C (row-major) order: what one <c>.npy</c> file or one entry
-/// of an <c>.npz</c> archive holds. Either float32 (the usual case: parameters, data, samples) or
-/// exact 64-bit integers (seeds, counters, random-stream positions in checkpoints).
+/// of an <c>.npz</c> archive holds. Either float32 (the usual case: parameters, data, samples),
+/// exact 64-bit integers (seeds, counters, random-stream positions in checkpoints), or unicode
+/// strings (names and metadata, as <c>numpy.array("gaussian-bernoulli")</c> stores them).
 /// </summary>
 /// <remarks>
 /// <para>Files storing floats (float16/32/64) or booleans are read as float arrays; files storing
 /// integers of any width are read as integer arrays (<see cref="IsInteger"/>), and
 /// <see cref="Values"/> gives them as float32 too, so code that only wants numbers never needs to
-/// care. Float arrays are written as <c>'&lt;f4'</c>, integer arrays as <c>'&lt;i8'</c>.</para>
+/// care. Files storing unicode strings (<c>'&lt;U<em>n</em>'</c>) are read as text arrays
+/// (<see cref="IsText"/>, <see cref="Texts"/>); a text array has no numeric view and a numeric
+/// array no text view: asking for one throws <see cref="InvalidOperationException"/>.</para>
+/// <para>Float arrays are written as <c>'&lt;f4'</c>, integer arrays as <c>'&lt;i8'</c>, text arrays as
+/// <c>'&lt;U<em>n</em>'</c> with <em>n</em> the longest element's length in code points (at least 1,
+/// as numpy does), each element UCS-4 little-endian and NUL-padded.</para>
 /// <para>A rank-0 array (shape <c>()</c>) is a scalar with one element.</para>
 /// </remarks>
 public sealed class NpyArray
@@ -22,6 +28,7 @@ public sealed class NpyArray
 
     private readonly int[] _shape;
     private readonly long[]? _integers;
+    private readonly string[]? _texts;
     // For integer arrays this is filled on first use of Values; a race only computes it twice.
     private float[]? _values;
 
@@ -37,11 +44,12 @@ public sealed class NpyArray
         _values = values.ToArray();
     }
 
-    private NpyArray(int[] shape, float[]? values, long[]? integers)
+    private NpyArray(int[] shape, float[]? values, long[]? integers, string[]? texts = null)
     {
         _shape = shape;
         _values = values;
         _integers = integers;
+        _texts = texts;
     }
 
     /// <summary>An integer array holding copies of <paramref name="shape"/> and <paramref name="values"/>; written as <c>'&lt;i8'</c>.</summary>
@@ -55,6 +63,38 @@ public sealed class NpyArray
 
     /// <summary>A rank-0 integer array holding one exact 64-bit value (store a <see cref="ulong"/> with an unchecked cast).</summary>
     public static NpyArray FromInteger(long value) => new([], null, [value]);
+
+    /// <summary>A rank-0 text array (shape <c>()</c>) holding one string, as <c>numpy.array(text)</c> makes; written as <c>'&lt;U<em>n</em>'</c>.</summary>
+    /// <param name="text">The string; see <see cref="FromStrings"/> for what it may hold.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="text"/> holds an unpaired surrogate or ends with a NUL character.</exception>
+    public static NpyArray FromString(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ValidateText(text, 0, nameof(text));
+        return new NpyArray([], null, null, [text]);
+    }
+
+    /// <summary>A text array holding copies of <paramref name="shape"/> and <paramref name="texts"/>.</summary>
+    /// <param name="shape">The dimensions, each non-negative; empty for a scalar.</param>
+    /// <param name="texts">
+    /// The elements in C order; as many as the product of the dimensions. Each must be valid UTF-16
+    /// (no unpaired surrogates, since the file stores code points) and must not end with a NUL
+    /// character (numpy treats trailing NULs as padding and drops them, so they would not survive a
+    /// round trip; NULs elsewhere are kept).
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, the rank exceeds <see cref="MaxRank"/>, or the size exceeds the largest .NET array.</exception>
+    /// <exception cref="ArgumentException"><paramref name="texts"/> has the wrong length, or an element is null or not representable.</exception>
+    public static NpyArray FromStrings(ReadOnlySpan<int> shape, ReadOnlySpan<string> texts)
+    {
+        RequireLength(shape, texts.Length, nameof(texts));
+        for (int i = 0; i < texts.Length; i++)
+        {
+            if (texts[i] is null) throw new ArgumentException($"Element {i} is null.", nameof(texts));
+            ValidateText(texts[i], i, nameof(texts));
+        }
+        return new NpyArray(shape.ToArray(), null, null, texts.ToArray());
+    }
 
     /// <summary>A float array of shape <c>(rows, cols)</c> holding a copy of the matrix.</summary>
     public static NpyArray FromMatrix(ReadOnlyMatrixView matrix)
@@ -76,6 +116,9 @@ public sealed class NpyArray
     /// <inheritdoc cref="FromOwned(int[], float[])"/>
     internal static NpyArray FromOwned(int[] shape, long[] integers) => new(shape, null, integers);
 
+    /// <inheritdoc cref="FromOwned(int[], float[])"/>
+    internal static NpyArray FromOwned(int[] shape, string[] texts) => new(shape, null, null, texts);
+
     /// <summary>The dimensions; empty for a scalar.</summary>
     public ReadOnlySpan<int> Shape => _shape;
 
@@ -83,18 +126,30 @@ public sealed class NpyArray
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements (the product of the dimensions, 1 for a scalar).</summary>
-    public int Length => _integers?.Length ?? _values!.Length;
+    public int Length => _texts?.Length ?? _integers?.Length ?? _values!.Length;
 
-    /// <summary>Whether the array holds exact integers (see <see cref="Integers"/>) rather than floats.</summary>
+    /// <summary>Whether the array holds exact integers (see <see cref="Integers"/>) rather than floats or text.</summary>
     public bool IsInteger => _integers is not null;
 
+    /// <summary>Whether the array holds unicode strings (see <see cref="Texts"/>) rather than numbers.</summary>
+    public bool IsText => _texts is not null;
+
     /// <summary>The elements in C (row-major) order as float32; integers are rounded to the nearest float.</summary>
-    public ReadOnlySpan<float> Values => _values ??= ToSingles(_integers!);
+    /// <exception cref="InvalidOperationException">The array holds text (<see cref="IsText"/> is true).</exception>
+    public ReadOnlySpan<float> Values =>
+        _values ??= _texts is null ? ToSingles(_integers!) : throw NotNumbers();
 
     /// <summary>The exact elements of an integer array, in C order.</summary>
-    /// <exception cref="InvalidOperationException">The array holds floats (<see cref="IsInteger"/> is false).</exception>
+    /// <exception cref="InvalidOperationException">The array holds floats or text (<see cref="IsInteger"/> is false).</exception>
     public ReadOnlySpan<long> Integers =>
-        _integers ?? throw new InvalidOperationException($"This array of shape {ShapeText} holds floats, not integers.");
+        _integers ?? throw (_texts is null
+            ? new InvalidOperationException($"This array of shape {ShapeText} holds floats, not integers.")
+            : NotNumbers());
+
+    /// <summary>The strings of a text array, in C order.</summary>
+    /// <exception cref="InvalidOperationException">The array holds numbers (<see cref="IsText"/> is false).</exception>
+    public ReadOnlySpan<string> Texts =>
+        _texts ?? throw new InvalidOperationException($"This array of shape {ShapeText} holds {(IsInteger ? "integers" : "floats")}, not text.");
 
     /// <summary>The shape as numpy prints it, e.g. <c>(784, 500)</c>, <c>(3,)</c> or <c>()</c>.</summary>
     public string ShapeText => FormatShape(_shape);
@@ -137,11 +192,36 @@ public sealed class NpyArray
         return sb.Append(')').ToString();
     }
 
-    private static void RequireLength(ReadOnlySpan<int> shape, int length)
+    private static void RequireLength(ReadOnlySpan<int> shape, int length, string paramName = "values")
     {
         long count = ElementCount(shape, nameof(shape));
         if (length != count)
-            throw new ArgumentException($"Shape {FormatShape(shape)} needs {count} values but {length} were given.", "values");
+            throw new ArgumentException($"Shape {FormatShape(shape)} needs {count} values but {length} were given.", paramName);
+    }
+
+    private InvalidOperationException NotNumbers() => new($"This array of shape {ShapeText} holds text, not numbers.");
+
+    /// <summary>The number of code points in <paramref name="text"/> (a surrogate pair counts once).</summary>
+    internal static int CodePointCount(string text)
+    {
+        int n = text.Length;
+        foreach (char c in text) if (char.IsLowSurrogate(c)) n--;
+        return n;
+    }
+
+    private static void ValidateText(string text, int index, string paramName)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(c))
+                throw new ArgumentException($"Element {index} holds an unpaired surrogate U+{(int)c:X4} at index {i}; the file stores whole code points.", paramName);
+        }
+        if (text.Length > 0 && text[^1] == '\0')
+            throw new ArgumentException($"Element {index} ends with a NUL character, which numpy drops as padding.", paramName);
+        if (CodePointCount(text) > NpyDtype.MaxTextChars)
+            throw new ArgumentException($"Element {index} is longer than {NpyDtype.MaxTextChars} code points.", paramName);
     }
 
     private static float[] ToSingles(long[] integers)

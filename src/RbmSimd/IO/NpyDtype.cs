@@ -5,24 +5,46 @@ namespace RbmSimd.IO;
 
 /// <summary>
 /// The element types the <c>.npy</c> reader accepts, parsed from numpy's <c>descr</c> string
-/// (byte order, kind, size: <c>'&lt;f4'</c>), and their conversion to float32.
+/// (byte order, kind, size: <c>'&lt;f4'</c>), and their conversion to float32, int64 or text.
 /// </summary>
 /// <remarks>
-/// Accepted: little-endian floats <c>f2 f4 f8</c> and booleans <c>b1</c> (read as float32; numpy
-/// users often save binarised data as bool), and signed and unsigned integers of 1, 2, 4 and 8 bytes
-/// (read exactly as int64; uint64 values above <see cref="long.MaxValue"/> are refused). Rejected
-/// with a reason: object arrays (<c>|O</c>, which need pickle), big-endian data, and everything else.
+/// <para>Accepted: little-endian floats <c>f2 f4 f8</c> and booleans <c>b1</c> (read as float32; numpy
+/// users often save binarised data as bool), signed and unsigned integers of 1, 2, 4 and 8 bytes
+/// (read exactly as int64; uint64 values above <see cref="long.MaxValue"/> are refused), and
+/// little-endian unicode strings <c>&lt;U<em>n</em></c> (read as .NET strings). Rejected
+/// with a reason: object arrays (<c>|O</c>, which need pickle), big-endian data, and everything else.</para>
+/// <para><see cref="Size"/> is numpy's number in the descr: bytes per element for numbers, code points
+/// per element for unicode strings (<c>'&lt;U18'</c> is 18 code points of 4 bytes each, UCS-4,
+/// NUL-padded); <see cref="ItemSize"/> is always bytes.</para>
 /// </remarks>
 internal readonly record struct NpyDtype(char Kind, int Size)
 {
+    /// <summary>
+    /// The most code points per element accepted in a unicode string type, so that an element's byte
+    /// size (4 per code point) fits an <see cref="int"/>.
+    /// </summary>
+    public const int MaxTextChars = int.MaxValue / 4;
+
+    /// <summary>The highest Unicode code point.</summary>
+    private const uint MaxCodePoint = 0x10FFFF;
+
     /// <summary>float32 little-endian, the type the writer emits for float arrays.</summary>
     public static NpyDtype Float32 => new('f', 4);
 
     /// <summary>int64 little-endian, the type the writer emits for integer arrays.</summary>
     public static NpyDtype Int64 => new('i', 8);
 
+    /// <summary>A little-endian UCS-4 string type of <paramref name="chars"/> code points per element (<c>'&lt;U<em>chars</em>'</c>).</summary>
+    public static NpyDtype Unicode(int chars) => new('U', chars);
+
     /// <summary>The descr string numpy writes for this type.</summary>
-    public string Descr => (Size == 1 ? "|" : "<") + Kind + Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string Descr => (Kind != 'U' && Size == 1 ? "|" : "<") + Kind + Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Bytes per element in the file.</summary>
+    public int ItemSize => Kind == 'U' ? 4 * Size : Size;
+
+    /// <summary>Whether elements are unicode strings, read as .NET strings.</summary>
+    public bool IsText => Kind == 'U';
 
     /// <summary>Parses a descr string, or returns a one-line reason why it is not supported.</summary>
     public static bool TryParse(string descr, out NpyDtype dtype, out string reason)
@@ -43,12 +65,13 @@ internal readonly record struct NpyDtype(char Kind, int Size)
         if (rest.Length < 2 || !int.TryParse(rest.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size)
             || !IsSupported(rest[0], size))
         {
-            reason = $"dtype '{descr}' is not supported (expected float16/32/64, an integer type or bool)";
+            reason = $"dtype '{descr}' is not supported (expected float16/32/64, an integer type, bool or a unicode string)";
             return false;
         }
         // One-byte types have no byte order ('|'); wider ones must say little-endian explicitly,
-        // because '=' (native) in a file means whatever machine wrote it.
-        bool orderOk = size == 1 ? order is '|' or '<' or '>' or '=' : order == '<';
+        // because '=' (native) in a file means whatever machine wrote it. numpy writes unicode
+        // strings as '<U…' whatever their length (even '<U0').
+        bool orderOk = size == 1 && rest[0] != 'U' ? order is '|' or '<' or '>' or '=' : order == '<';
         if (!orderOk)
         {
             reason = order == '>'
@@ -66,6 +89,7 @@ internal readonly record struct NpyDtype(char Kind, int Size)
         'f' => size is 2 or 4 or 8,
         'i' or 'u' => size is 1 or 2 or 4 or 8,
         'b' => size == 1,
+        'U' => size <= MaxTextChars,
         _ => false,
     };
 
@@ -153,4 +177,48 @@ internal readonly record struct NpyDtype(char Kind, int Size)
                 throw new InvalidOperationException($"Unreachable: dtype {Descr} is not an integer type.");
         }
     }
+
+    /// <summary>
+    /// Decodes <c>destination.Length</c> unicode string elements (UCS-4 little-endian, <see cref="Size"/>
+    /// code points each, NUL-padded) from <paramref name="source"/>. Trailing NULs are padding and are
+    /// dropped, as numpy drops them; NULs before the last other code point are kept. Returns the index
+    /// of the first element holding a code point that is not a Unicode scalar value (a surrogate or
+    /// above U+10FFFF), with that code point in <paramref name="invalid"/>, or −1.
+    /// </summary>
+    public int ConvertTexts(ReadOnlySpan<byte> source, Span<string> destination, out uint invalid)
+    {
+        invalid = 0;
+        int chars = Size;
+        // At most two UTF-16 units per code point.
+        char[] scratch = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, 2 * chars));
+        try
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                ReadOnlySpan<byte> item = source.Slice(i * ItemSize, ItemSize);
+                int used = chars;
+                while (used > 0 && BinaryPrimitives.ReadUInt32LittleEndian(item[(4 * (used - 1))..]) == 0) used--;
+                int n = 0;
+                for (int k = 0; k < used; k++)
+                {
+                    uint cp = BinaryPrimitives.ReadUInt32LittleEndian(item[(4 * k)..]);
+                    if (!IsScalarValue(cp))
+                    {
+                        invalid = cp;
+                        return i;
+                    }
+                    n += new System.Text.Rune(cp).EncodeToUtf16(scratch.AsSpan(n));
+                }
+                destination[i] = n == 0 ? "" : new string(scratch, 0, n);
+            }
+            return -1;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Whether <paramref name="codePoint"/> is a Unicode scalar value (not a surrogate, at most U+10FFFF).</summary>
+    public static bool IsScalarValue(uint codePoint) => codePoint <= MaxCodePoint && codePoint is not (>= 0xD800 and <= 0xDFFF);
 }

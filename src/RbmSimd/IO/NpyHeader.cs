@@ -28,6 +28,9 @@ internal sealed class NpyHeader
     /// </summary>
     public const int MaxHeaderLength = 65_536;
 
+    /// <summary>The most elements accepted in an array whose elements take no bytes in the file (<c>'&lt;U0'</c>).</summary>
+    public const int MaxZeroSizeElements = 1 << 20;
+
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
     private const int DataAlignment = 64;
 
@@ -136,7 +139,12 @@ internal sealed class NpyHeader
 
         long dataOffset = preambleLength + headerLength;
         long available = length - dataOffset;
-        long needed = count * dtype.Size;
+        // ItemSize <= 2^31 and count <= Array.MaxLength, so the product fits a long.
+        long needed = count * dtype.ItemSize;
+        // Zero-byte elements ('<U0', numpy's array of empty strings) cost memory that the file's size
+        // does not bound; keep such arrays to a modest element count.
+        if (dtype.ItemSize == 0 && count > MaxZeroSizeElements)
+            throw Error(source, $"has shape {shapeText} of {dtype.Descr}: {count} elements of zero bytes each, more than the limit of {MaxZeroSizeElements}");
         if (needed > available)
             throw Error(source, $"is truncated or corrupt: shape {shapeText} of {dtype.Descr} needs {needed} bytes of data but only {available} follow the header");
         if (needed < available)
