@@ -52,20 +52,20 @@ internal readonly record struct NpyDtype(char Kind, int Size)
         dtype = default;
         if (descr.Length < 2)
         {
-            reason = $"dtype '{descr}' is not a recognised numpy type";
+            reason = $"dtype {UntrustedText.Quote(descr)} is not a recognised numpy type";
             return false;
         }
         char order = descr[0];
         string rest = order is '<' or '>' or '|' or '=' ? descr[1..] : descr;
         if (rest.Length > 0 && rest[0] == 'O')
         {
-            reason = $"dtype '{descr}' is an object array, which needs pickle; object arrays are refused";
+            reason = $"dtype {UntrustedText.Quote(descr)} is an object array, which needs pickle; object arrays are refused";
             return false;
         }
         if (rest.Length < 2 || !int.TryParse(rest.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size)
             || !IsSupported(rest[0], size))
         {
-            reason = $"dtype '{descr}' is not supported (expected float16/32/64, an integer type, bool or a unicode string)";
+            reason = $"dtype {UntrustedText.Quote(descr)} is not supported (expected float16/32/64, an integer type, bool or a unicode string)";
             return false;
         }
         // One-byte types have no byte order ('|'); wider ones must say little-endian explicitly,
@@ -75,8 +75,8 @@ internal readonly record struct NpyDtype(char Kind, int Size)
         if (!orderOk)
         {
             reason = order == '>'
-                ? $"dtype '{descr}' is big-endian; only little-endian data is supported"
-                : $"dtype '{descr}' does not state little-endian byte order";
+                ? $"dtype {UntrustedText.Quote(descr)} is big-endian; only little-endian data is supported"
+                : $"dtype {UntrustedText.Quote(descr)} does not state little-endian byte order";
             return false;
         }
         dtype = new NpyDtype(rest[0], size);

@@ -230,7 +230,7 @@ internal sealed class NpyHeader
                         shape = ParseShape();
                         break;
                     default:
-                        throw Fail($"has an unexpected key '{key}'");
+                        throw Fail($"has an unexpected key {UntrustedText.Quote(key)}");
                 }
                 SkipSpace();
                 if (Peek() == ',') { _pos++; continue; }

@@ -73,7 +73,7 @@ public static class Npz
             {
                 if (!entry.FullName.EndsWith(Extension, StringComparison.Ordinal)) continue;
                 string name = entry.FullName[..^Extension.Length];
-                string context = $"{sourceName}: array '{name}'";
+                string context = $"{sourceName}: array {UntrustedText.Quote(name)}";
                 if (arrays.ContainsKey(name)) throw new InvalidDataException($"{context} appears twice in the archive.");
                 long declared = entry.Length;
                 long compressed = entry.CompressedLength;
@@ -118,8 +118,8 @@ public static class Npz
         foreach (var (name, array) in list)
         {
             ValidateName(name, nameof(arrays));
-            if (array is null) throw new ArgumentNullException(nameof(arrays), $"The array named '{name}' is null.");
-            if (!seen.Add(name)) throw new ArgumentException($"The name '{name}' appears twice.", nameof(arrays));
+            if (array is null) throw new ArgumentNullException(nameof(arrays), $"The array named {UntrustedText.Quote(name)} is null.");
+            if (!seen.Add(name)) throw new ArgumentException($"The name {UntrustedText.Quote(name)} appears twice.", nameof(arrays));
         }
         AtomicFile.Write(path, stream => Write(stream, list, compress));
     }
@@ -138,8 +138,8 @@ public static class Npz
         foreach (var (name, array) in arrays)
         {
             ValidateName(name, nameof(arrays));
-            if (array is null) throw new ArgumentNullException(nameof(arrays), $"The array named '{name}' is null.");
-            if (!seen.Add(name)) throw new ArgumentException($"The name '{name}' appears twice.", nameof(arrays));
+            if (array is null) throw new ArgumentNullException(nameof(arrays), $"The array named {UntrustedText.Quote(name)} is null.");
+            if (!seen.Add(name)) throw new ArgumentException($"The name {UntrustedText.Quote(name)} appears twice.", nameof(arrays));
             ZipArchiveEntry entry = zip.CreateEntry(name + Extension, compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
             entry.LastWriteTime = timestamp;
             using Stream data = entry.Open();
@@ -152,7 +152,7 @@ public static class Npz
         if (string.IsNullOrEmpty(name)) throw new ArgumentException("Array names must not be empty.", paramName);
         foreach (char c in name)
             if (c is '/' or '\\' || char.IsControl(c))
-                throw new ArgumentException($"The array name '{name}' contains a path separator or control character.", paramName);
+                throw new ArgumentException($"The array name {UntrustedText.Quote(name)} contains a path separator or control character.", paramName);
     }
 
     /// <summary>

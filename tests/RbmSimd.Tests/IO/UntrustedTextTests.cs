@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using RbmSimd.IO;
+using Xunit;
+
+namespace RbmSimd.Tests.IO;
+
+/// <summary>
+/// <see cref="UntrustedText.Quote"/> against its documented escape table: exact results for each
+/// escape, and for any text a result that holds nothing a terminal would act on and that an
+/// independent decoder of the documented table turns back into the original.
+/// </summary>
+public class UntrustedTextTests
+{
+    [Theory]
+    [InlineData("abc", "'abc'")]
+    [InlineData("", "''")]
+    [InlineData("\0", "'\\0'")]
+    [InlineData("\a\b\t\n\v\f\r", "'\\a\\b\\t\\n\\v\\f\\r'")]
+    [InlineData("\u001b[2J", "'\\e[2J'")]
+    [InlineData("\u001b]0;pwned\u0007", "'\\e]0;pwned\\a'")]
+    [InlineData("a\\b", "'a\\\\b'")]
+    [InlineData("it's", "'it\\'s'")]
+    [InlineData("\u0001\u001f", "'\\x01\\x1F'")]
+    [InlineData("\u007f\u0080\u009b\u009f", "'\\x7F\\x80\\x9B\\x9F'")]
+    [InlineData("\u00a0\u00e9\u65e5\u00ff", "'\u00a0\u00e9\u65e5\u00ff'")]
+    [InlineData("\u202e\u200b\ufeff", "'\\u202E\\u200B\\uFEFF'")]
+    [InlineData("\u2028\u2029", "'\\u2028\\u2029'")]
+    [InlineData("\ue000\u0378", "'\\uE000\\u0378'")]
+    [InlineData("\U0001D11E", "'\U0001D11E'")]
+    [InlineData("\U000F0000\U000E0001", "'\\U000F0000\\U000E0001'")]
+    [InlineData(" ~", "' ~'")]
+    public void Quote_EscapeTable(string text, string expected)
+    {
+        Assert.Equal(expected, UntrustedText.Quote(text));
+    }
+
+    [Fact]
+    public void Quote_UnpairedSurrogates_Escaped()
+    {
+        // Not in InlineData: attribute strings are stored as UTF-8, which turns lone surrogates into U+FFFD.
+        Assert.Equal("'\\uD800x\\uDFFF'", UntrustedText.Quote("\ud800x\udfff"));
+        Assert.Equal("'\\uDC00\\uD800'", UntrustedText.Quote("\udc00\ud800"));
+        Assert.Equal("'a\\uD800'", UntrustedText.Quote("a\ud800"));
+    }
+
+    [Fact]
+    public void Quote_LongText_CutWithLength()
+    {
+        string text = new('a', 200_000);
+        Assert.Equal("'" + new string('a', 60) + "…' (200000 characters)", UntrustedText.Quote(text));
+        Assert.Equal("'abc…' (4 characters)", UntrustedText.Quote("abcd", maxLength: 3));
+        Assert.Equal("'abcd'", UntrustedText.Quote("abcd", maxLength: 4));
+        Assert.Equal("'" + new string('a', 60) + "'", UntrustedText.Quote(new string('a', 60)));
+        Assert.Equal("'" + new string('a', 60) + "…' (61 characters)", UntrustedText.Quote(new string('a', 61)));
+        // Escapes count the original characters, not the escaped ones.
+        Assert.Equal("'\\e\\e…' (3 characters)", UntrustedText.Quote("\u001b\u001b\u001b", maxLength: 2));
+    }
+
+    [Fact]
+    public void Quote_CutNeverSplitsASurrogatePair()
+    {
+        // The pair occupies characters 2 and 3; keeping 3 would split it, so only 2 are kept.
+        Assert.Equal("'ab…' (4 characters)", UntrustedText.Quote("ab\U0001D11E", maxLength: 3));
+        Assert.Equal("'ab\U0001D11E'", UntrustedText.Quote("ab\U0001D11E", maxLength: 4));
+        // A lone high surrogate at the cut is not a pair: it is kept (escaped).
+        Assert.Equal("'ab\\uD800…' (5 characters)", UntrustedText.Quote("ab\ud800xy", maxLength: 3));
+        // A pair whose low half would be the first character dropped.
+        Assert.Equal("'a…' (3 characters)", UntrustedText.Quote("a\U0001D11E", maxLength: 2));
+    }
+
+    [Fact]
+    public void Quote_MaxLengthBelowOne_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => UntrustedText.Quote("a", 0));
+        Assert.Equal("'a…' (2 characters)", UntrustedText.Quote("ab", 1));
+    }
+
+    private static Gen<string> AnyText =>
+        Gen.OneOf(
+            Gen.Choose(0, 0xFFFF).Select(c => (char)c),
+            Gen.Choose(0, 0x9F).Select(c => (char)c),
+            Gen.Elements('\\', '\'', '\u001b', '\ud800', '\udc00', '\u202e', '…'))
+        .ArrayOf().Select(chars => new string(chars));
+
+    /// <summary>Whether a terminal could act on or hide the character at <paramref name="i"/> (controls, format characters, separators, unpaired surrogates); sets <paramref name="width"/> to 2 for a pair.</summary>
+    private static bool IsHidden(string s, int i, out int width)
+    {
+        width = 1;
+        UnicodeCategory category;
+        if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+        {
+            width = 2;
+            category = CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(s[i], s[i + 1]));
+        }
+        else
+        {
+            category = CharUnicodeInfo.GetUnicodeCategory(s[i]);
+        }
+        return category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate;
+    }
+
+    [Property(MaxTest = 500)]
+    public Property Quote_AnyText_PrintableAndDecodesBack() =>
+        Prop.ForAll(AnyText.ToArbitrary(), text =>
+        {
+            string quoted = UntrustedText.Quote(text, maxLength: int.MaxValue);
+            bool printable = true;
+            int width;
+            for (int i = 0; i < quoted.Length; i += width)
+                if (IsHidden(quoted, i, out width)) printable = false;
+            return (printable && quoted[0] == '\'' && quoted[^1] == '\'' && Decode(quoted) == text).Label(quoted);
+        });
+
+    /// <summary>Undoes the documented escapes; the reference for unambiguity.</summary>
+    private static string Decode(string quoted)
+    {
+        var sb = new StringBuilder();
+        for (int i = 1; i < quoted.Length - 1; i++)
+        {
+            if (quoted[i] != '\\') { sb.Append(quoted[i]); continue; }
+            char e = quoted[++i];
+            switch (e)
+            {
+                case '0': sb.Append('\0'); break;
+                case 'a': sb.Append('\a'); break;
+                case 'b': sb.Append('\b'); break;
+                case 't': sb.Append('\t'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'v': sb.Append('\v'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'r': sb.Append('\r'); break;
+                case 'e': sb.Append('\u001b'); break;
+                case '\\': sb.Append('\\'); break;
+                case '\'': sb.Append('\''); break;
+                case 'x': sb.Append((char)int.Parse(quoted.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)); i += 2; break;
+                case 'u': sb.Append((char)int.Parse(quoted.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture)); i += 4; break;
+                case 'U': sb.Append(char.ConvertFromUtf32(int.Parse(quoted.AsSpan(i + 1, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture))); i += 8; break;
+                default: throw new InvalidOperationException($"unknown escape \\{e}");
+            }
+        }
+        return sb.ToString();
+    }
+}
