@@ -68,10 +68,11 @@ internal readonly record struct NpyDtype(char Kind, int Size)
             reason = $"dtype {UntrustedText.Quote(descr)} is not supported (expected float16/32/64, an integer type, bool or a unicode string)";
             return false;
         }
-        // One-byte types have no byte order ('|'); wider ones must say little-endian explicitly,
-        // because '=' (native) in a file means whatever machine wrote it. numpy writes unicode
-        // strings as '<U…' whatever their length (even '<U0').
-        bool orderOk = size == 1 && rest[0] != 'U' ? order is '|' or '<' or '>' or '=' : order == '<';
+        // One-byte numbers have no byte order (numpy writes '|', any mark or none means the same);
+        // wider ones must say little-endian explicitly, because '=' (native) in a file means
+        // whatever machine wrote it. numpy writes unicode strings as '<U…' whatever their length
+        // (even '<U0').
+        bool orderOk = (size == 1 && rest[0] != 'U') || order == '<';
         if (!orderOk)
         {
             reason = order == '>'
