@@ -18,6 +18,9 @@ namespace RbmSimd.IO;
 /// C and Fortran order (Fortran-order data is reordered to C order). It checks every length and the
 /// shape against the bytes actually present <em>before</em> allocating for the data, so a hostile
 /// header cannot make it allocate more than the file's own size.</para>
+/// <para>The decoded array's memory (see <see cref="ReadLimits"/>) is checked against
+/// <see cref="ReadLimits.MaxBytes"/> before it is allocated: <see cref="ReadLimits.Default"/> unless
+/// the caller passes limits.</para>
 /// <para>Every problem with a file's contents is reported as an <see cref="InvalidDataException"/>
 /// whose one-line message starts with the file's name; file-system failures stay
 /// <see cref="IOException"/>s.</para>
@@ -31,11 +34,21 @@ public static class Npy
     /// <exception cref="InvalidDataException">The file is not a valid, supported <c>.npy</c> array.</exception>
     /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
-    public static NpyArray Read(string path)
+    public static NpyArray Read(string path) => Read(path, ReadLimits.Default);
+
+    /// <summary>Reads a <c>.npy</c> file within the given memory limit.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limits">The memory limit for the decoded array.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="limits"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid, supported <c>.npy</c> array, or the array exceeds <see cref="ReadLimits.MaxBytes"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static NpyArray Read(string path, ReadLimits limits)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(limits);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, stream.Length, path, verifyEnd: false);
+        return Read(stream, stream.Length, path, verifyEnd: false, MemoryBudget.For(limits));
     }
 
     /// <summary>Reads a <c>.npy</c> array from the current position of a seekable stream to its end.</summary>
@@ -43,13 +56,23 @@ public static class Npy
     /// <param name="sourceName">Names the data in error messages (e.g. a file name).</param>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not seekable or not readable.</exception>
     /// <exception cref="InvalidDataException">The bytes are not a valid, supported <c>.npy</c> array.</exception>
-    public static NpyArray Read(Stream stream, string sourceName)
+    public static NpyArray Read(Stream stream, string sourceName) => Read(stream, sourceName, ReadLimits.Default);
+
+    /// <summary>Reads a <c>.npy</c> array from the current position of a seekable stream to its end, within the given memory limit.</summary>
+    /// <param name="stream">A seekable, readable stream.</param>
+    /// <param name="sourceName">Names the data in error messages (e.g. a file name).</param>
+    /// <param name="limits">The memory limit for the decoded array.</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not seekable or not readable.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a valid, supported <c>.npy</c> array, or the array exceeds <see cref="ReadLimits.MaxBytes"/>.</exception>
+    public static NpyArray Read(Stream stream, string sourceName, ReadLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(limits);
         // Without a known length the element count could not be checked before allocating.
         if (!stream.CanSeek || !stream.CanRead) throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
-        return Read(stream, stream.Length - stream.Position, sourceName, verifyEnd: false);
+        return Read(stream, stream.Length - stream.Position, sourceName, verifyEnd: false, MemoryBudget.For(limits));
     }
 
     /// <summary>Writes a <c>.npy</c> file atomically (see <see cref="AtomicFile"/>).</summary>
@@ -146,11 +169,12 @@ public static class Npy
     /// it then checks the stream really ends there, reading at most one byte more: a stream that
     /// holds more than its declared size is refused rather than drained. (System.IO.Compression
     /// already stops inflating at an entry's declared size; <see cref="Npz"/> catches that case
-    /// through the entry's CRC-32. This check guards any stream that does not.)
+    /// through the entry's CRC-32. This check guards any stream that does not.) The decoded array's
+    /// memory is reserved from <paramref name="budget"/> before it is allocated.
     /// </summary>
-    internal static NpyArray Read(Stream stream, long length, string source, bool verifyEnd)
+    internal static NpyArray Read(Stream stream, long length, string source, bool verifyEnd, MemoryBudget budget)
     {
-        NpyHeader header = NpyHeader.Read(stream, length, source);
+        NpyHeader header = NpyHeader.Read(stream, length, source, budget);
         NpyDtype dtype = header.Dtype;
         // NpyHeader.Read has already proved ElementCount * size == the bytes that remain, and
         // ElementCount <= Array.MaxLength, so this allocation is bounded by the input's size.

@@ -46,6 +46,18 @@ internal readonly record struct NpyDtype(char Kind, int Size)
     /// <summary>Whether elements are unicode strings, read as .NET strings.</summary>
     public bool IsText => Kind == 'U';
 
+    /// <summary>
+    /// Bytes of memory one decoded element takes, as <see cref="ReadLimits"/> counts it: 4 for a
+    /// float32 (any float or bool type), 8 for an int64 (any integer type), and for a string a
+    /// reference and a string object of at most two UTF-16 units per code point: 32 + 4 × width.
+    /// </summary>
+    public long MemoryBytesPerElement => Kind switch
+    {
+        'i' or 'u' => sizeof(long),
+        'U' => 32 + 4L * Size,
+        _ => sizeof(float),
+    };
+
     /// <summary>Parses a descr string, or returns a one-line reason why it is not supported.</summary>
     public static bool TryParse(string descr, out NpyDtype dtype, out string reason)
     {

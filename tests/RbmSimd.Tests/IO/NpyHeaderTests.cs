@@ -31,6 +31,8 @@ public class NpyHeaderTests
 
     private static string Message(byte[] file) => Assert.Throws<InvalidDataException>(() => NpyTests.ReadBytes(file)).Message;
 
+    private static MemoryBudget Budget() => new(ReadLimits.DefaultMaxBytes);
+
     private static string HeaderError(string problem) => $"test.npy: has a bad .npy header: it {problem}.";
 
     // ---- The byte filter: printable ASCII, tab, line feed and carriage return only.
@@ -343,11 +345,11 @@ public class NpyHeaderTests
     public void Read_StreamEndsInsideDeclaredHeader_Throws()
     {
         byte[] file = NpyTests.HandBuilt(Valid2, NpyTests.Floats(1, 2));
-        var ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(file[..20]), file.Length, "short.npy", verifyEnd: false));
+        var ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(file[..20]), file.Length, "short.npy", verifyEnd: false, Budget()));
         Assert.Equal("short.npy: is truncated inside the .npy header.", ex.Message);
-        ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(file[..^1]), file.Length, "short.npy", verifyEnd: false));
+        ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(file[..^1]), file.Length, "short.npy", verifyEnd: false, Budget()));
         Assert.Equal("short.npy: is truncated: the data ends before element 2 of 2.", ex.Message);
-        ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(file[..^8]), file.Length, "short.npy", verifyEnd: false));
+        ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(file[..^8]), file.Length, "short.npy", verifyEnd: false, Budget()));
         Assert.Equal("short.npy: is truncated: the data ends before element 2 of 2.", ex.Message);
     }
 
@@ -356,10 +358,10 @@ public class NpyHeaderTests
     {
         byte[] file = NpyTests.HandBuilt(Valid2, NpyTests.Floats(1, 2));
         byte[] longer = [.. file, 0];
-        var ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(longer), file.Length, "long.npy", verifyEnd: true));
+        var ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(longer), file.Length, "long.npy", verifyEnd: true, Budget()));
         Assert.Equal($"long.npy: holds more bytes than its declared size of {file.Length}.", ex.Message);
-        Assert.Equal(2, Npy.Read(new MemoryStream(longer), file.Length, "long.npy", verifyEnd: false).Length);
-        Assert.Equal(2, Npy.Read(new MemoryStream(file), file.Length, "exact.npy", verifyEnd: true).Length);
+        Assert.Equal(2, Npy.Read(new MemoryStream(longer), file.Length, "long.npy", verifyEnd: false, Budget()).Length);
+        Assert.Equal(2, Npy.Read(new MemoryStream(file), file.Length, "exact.npy", verifyEnd: true, Budget()).Length);
     }
 
     [Fact]
