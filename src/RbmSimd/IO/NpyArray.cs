@@ -167,12 +167,15 @@ public sealed class NpyArray
     {
         if (shape.Length > MaxRank)
             throw new ArgumentOutOfRangeException(paramName, $"Rank {shape.Length} exceeds the limit of {MaxRank}.");
+        foreach (int d in shape)
+            if (d < 0) throw new ArgumentOutOfRangeException(paramName, $"Shape {FormatShape(shape)} has a negative dimension.");
+        // Any zero dimension makes the array empty, whatever the others are (as the reader accepts).
+        if (shape.Contains(0)) return 0;
         long count = 1;
         foreach (int d in shape)
         {
-            if (d < 0) throw new ArgumentOutOfRangeException(paramName, $"Shape {FormatShape(shape)} has a negative dimension.");
             // Check before multiplying so the product never overflows a long.
-            if (d != 0 && count > Array.MaxLength / d)
+            if (count > Array.MaxLength / d)
                 throw new ArgumentOutOfRangeException(paramName, $"Shape {FormatShape(shape)} exceeds the largest array .NET can hold.");
             count *= d;
         }
