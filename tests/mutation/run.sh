@@ -3,12 +3,15 @@
 #
 #   tests/mutation/run.sh src/RbmSimd/IO/Npy.cs [more files…]
 #
-# For each file: runs Stryker.NET (the version pinned in .config/dotnet-tools.json, settings in
-# stryker-config.json beside this script) mutating that file alone, with the test namespaces that
-# namespaces.tsv maps its folder (or the file itself) to; prints the score, killed + timed out over
-# killed + timed out + survived + no coverage, and the surviving mutants; appends a row to
-# results.tsv (date, commit, file, counts, score, test filter). Reports go to tests/mutation/out/FILE/
-# (ignored by git): reports/mutation-report.json and survivors.txt.
+# Each file is mutated with the test namespaces that namespaces.tsv maps its folder (or the file
+# itself) to; Stryker.NET is the version pinned in .config/dotnet-tools.json, with the settings in
+# stryker-config.json beside this script. Files given together that share a project and a test
+# filter are mutated in one Stryker run (one build and one initial test run instead of one per
+# file; with per-test coverage each mutant still runs only the tests that reach it). For each file
+# the script prints the score, killed + timed out over killed + timed out + survived + no coverage,
+# and the surviving mutants, and appends a row to results.tsv (date, commit, file, counts, score,
+# test filter). Reports go to tests/mutation/out/ (ignored by git): one folder per Stryker run with
+# reports/mutation-report.json and stryker.log, and FILE.survivors.txt per file.
 #
 # Environment: MUTATION_CONCURRENCY (default 2), MUTATION_RESULTS (default tests/mutation/results.tsv).
 # Needs python3 to read the JSON report. Not part of CI: run it when you change a file it covers.
@@ -24,7 +27,11 @@ dotnet tool restore >/dev/null
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- src tests || commit="$commit+dirty"
 [ -f "$results" ] || printf 'date\tcommit\tfile\tkilled\ttimeout\tsurvived\tno_coverage\tscore\ttests\n' > "$results"
+mkdir -p "$here/out"
 
+# Group the files by project and test filter.
+declare -A group_files=()
+declare -a group_order=()
 status=0
 for arg in "$@"; do
   rel=$(realpath --relative-to="$root" "$arg")
@@ -38,45 +45,59 @@ for arg in "$@"; do
   dir=$(dirname "$rel")
   while [ "$dir" != "." ] && ! compgen -G "$dir/*.csproj" >/dev/null; do dir=$(dirname "$dir"); done
   project=$(basename "$(compgen -G "$dir/*.csproj" | head -1)")
-  name=$(basename "$rel" .cs)
+  key="$project $filter"
+  [ -n "${group_files[$key]+x}" ] || group_order+=("$key")
+  group_files[$key]+="$rel "
+done
+
+for key in "${group_order[@]}"; do
+  project=${key%% *}
+  filter=${key#* }
+  read -r -a files <<< "${group_files[$key]}"
+  name=$(basename "${files[0]}" .cs)
+  ((${#files[@]} == 1)) || name+="+$(( ${#files[@]} - 1 ))"
   out="$here/out/$name"
   rm -rf "$out"
   mkdir -p "$out"
-  echo "== $rel (project $project, tests: $filter)"
+  mutate=()
+  for f in "${files[@]}"; do mutate+=(--mutate "**/$f"); done
+  echo "== ${files[*]} (project $project, tests: $filter)"
   start=$SECONDS
   if ! (cd "$root/tests/RbmSimd.Tests" && dotnet stryker --config-file "$here/stryker-config.json" --project "$project" \
-        --mutate "**/$rel" --test-case-filter "$filter" --output "$out" --concurrency "$concurrency" \
+        "${mutate[@]}" --test-case-filter "$filter" --output "$out" --concurrency "$concurrency" \
         --skip-version-check) > "$out/stryker.log" 2>&1; then
-    echo "$rel: Stryker failed; see $out/stryker.log" >&2; tail -20 "$out/stryker.log" >&2; status=1; continue
+    echo "Stryker failed; see $out/stryker.log" >&2; tail -20 "$out/stryker.log" >&2; status=1; continue
   fi
-  report="$out/reports/mutation-report.json"
-  python3 - "$report" "$rel" "$out/survivors.txt" "$results" "$(date -u +%Y-%m-%d)" "$commit" "$filter" "$((SECONDS - start))" <<'PY'
-import json, sys
-report, rel, survivors_path, results, date, commit, filter_, seconds = sys.argv[1:]
+  python3 - "$out/reports/mutation-report.json" "$here/out" "$results" "$(date -u +%Y-%m-%d)" "$commit" "$filter" "$((SECONDS - start))" "${files[@]}" <<'PY'
+import json, os, sys
+report, outdir, results, date, commit, filter_, seconds, *files = sys.argv[1:]
 data = json.load(open(report))
-counts = {"Killed": 0, "Timeout": 0, "Survived": 0, "NoCoverage": 0}
-lines = []
-for path, f in data["files"].items():
-    if not path.replace("\\", "/").endswith(rel):
-        continue
-    src = f.get("source", "").splitlines()
-    for m in f["mutants"]:
-        st = m["status"]
-        if st in counts:
-            counts[st] += 1
-        if st in ("Survived", "NoCoverage"):
-            line = m["location"]["start"]["line"]
-            code = src[line - 1].strip() if 0 < line <= len(src) else ""
-            lines.append(f"{rel}:{line}:{m['location']['start']['column']}\t{st}\t{m['mutatorName']}\t{m.get('replacement', '')!r}\t{code}")
-k, t, s, n = counts["Killed"], counts["Timeout"], counts["Survived"], counts["NoCoverage"]
-total = k + t + s + n
-score = 100.0 * (k + t) / total if total else 100.0
-open(survivors_path, "w").write("\n".join(sorted(lines, key=lambda l: int(l.split(":")[1]))) + ("\n" if lines else ""))
-print(f"{rel}: {score:.1f} % (killed {k}, timed out {t}, survived {s}, no coverage {n}; {seconds} s)")
-for l in sorted(lines, key=lambda l: int(l.split(":")[1])):
-    print("  " + l)
-with open(results, "a") as r:
-    r.write(f"{date}\t{commit}\t{rel}\t{k}\t{t}\t{s}\t{n}\t{score:.1f}\t{filter_}\n")
+for rel in files:
+    counts = {"Killed": 0, "Timeout": 0, "Survived": 0, "NoCoverage": 0}
+    lines = []
+    for path, f in data["files"].items():
+        if not path.replace("\\", "/").endswith("/" + rel):
+            continue
+        src = f.get("source", "").splitlines()
+        for m in f["mutants"]:
+            st = m["status"]
+            if st in counts:
+                counts[st] += 1
+            if st in ("Survived", "NoCoverage"):
+                line = m["location"]["start"]["line"]
+                code = src[line - 1].strip() if 0 < line <= len(src) else ""
+                lines.append((line, f"{rel}:{line}:{m['location']['start']['column']}\t{st}\t{m['mutatorName']}\t{m.get('replacement', '')!r}\t{code}"))
+    lines.sort()
+    k, t, s, n = counts["Killed"], counts["Timeout"], counts["Survived"], counts["NoCoverage"]
+    total = k + t + s + n
+    score = 100.0 * (k + t) / total if total else 100.0
+    with open(os.path.join(outdir, os.path.basename(rel)[:-3] + ".survivors.txt"), "w") as out:
+        out.writelines(l + "\n" for _, l in lines)
+    print(f"{rel}: {score:.1f} % (killed {k}, timed out {t}, survived {s}, no coverage {n}; run of {seconds} s)")
+    for _, l in lines:
+        print("  " + l)
+    with open(results, "a") as r:
+        r.write(f"{date}\t{commit}\t{rel}\t{k}\t{t}\t{s}\t{n}\t{score:.1f}\t{filter_}\n")
 PY
 done
 exit $status
