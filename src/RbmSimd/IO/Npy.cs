@@ -90,6 +90,12 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
+        Write(stream, array, BitConverter.IsLittleEndian);
+    }
+
+    /// <summary>Writes an array; <paramref name="copyNative"/> as in <see cref="WriteLittleEndian(Stream, ReadOnlySpan{float}, bool)"/>.</summary>
+    internal static void Write(Stream stream, NpyArray array, bool copyNative)
+    {
         if (array.IsText)
         {
             WriteTexts(stream, array);
@@ -97,12 +103,12 @@ public static class Npy
         else if (array.IsInteger)
         {
             stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Int64));
-            WriteLittleEndian(stream, array.Integers);
+            WriteLittleEndian(stream, array.Integers, copyNative);
         }
         else
         {
             stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Float32));
-            WriteLittleEndian(stream, array.Values);
+            WriteLittleEndian(stream, array.Values, copyNative);
         }
     }
 
@@ -144,23 +150,51 @@ public static class Npy
         }
     }
 
-    private static void WriteLittleEndian<T>(Stream stream, ReadOnlySpan<T> values)
-        where T : unmanaged
+    /// <summary>Writes float32 values little-endian: as they lie in memory when <paramref name="copyNative"/> (little-endian hosts), else element by element (any host).</summary>
+    internal static void WriteLittleEndian(Stream stream, ReadOnlySpan<float> values, bool copyNative)
     {
-        if (BitConverter.IsLittleEndian)
+        if (copyNative)
         {
             stream.Write(MemoryMarshal.AsBytes(values));
             return;
         }
-        // Big-endian hosts: swap element by element through a buffer (never exercised on x64/arm64).
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        byte[] buffer = new byte[ChunkBytes];
-        for (int start = 0; start < values.Length; start += ChunkBytes / size)
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
         {
-            int n = Math.Min(ChunkBytes / size, values.Length - start);
-            MemoryMarshal.AsBytes(values.Slice(start, n)).CopyTo(buffer);
-            for (int i = 0; i < n; i++) buffer.AsSpan(i * size, size).Reverse();
-            stream.Write(buffer, 0, n * size);
+            for (int start = 0; start < values.Length; start += ChunkBytes / sizeof(float))
+            {
+                int n = Math.Min(ChunkBytes / sizeof(float), values.Length - start);
+                for (int i = 0; i < n; i++) BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(sizeof(float) * i), values[start + i]);
+                stream.Write(buffer, 0, n * sizeof(float));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes int64 values little-endian: as they lie in memory when <paramref name="copyNative"/> (little-endian hosts), else element by element (any host).</summary>
+    internal static void WriteLittleEndian(Stream stream, ReadOnlySpan<long> values, bool copyNative)
+    {
+        if (copyNative)
+        {
+            stream.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            for (int start = 0; start < values.Length; start += ChunkBytes / sizeof(long))
+            {
+                int n = Math.Min(ChunkBytes / sizeof(long), values.Length - start);
+                for (int i = 0; i < n; i++) BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(sizeof(long) * i), values[start + i]);
+                stream.Write(buffer, 0, n * sizeof(long));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

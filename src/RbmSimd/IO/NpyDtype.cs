@@ -114,13 +114,22 @@ internal readonly record struct NpyDtype(char Kind, int Size)
     /// <paramref name="source"/>. Returns the index of the first float64 value too large for
     /// float32, or −1.
     /// </summary>
-    public int Convert(ReadOnlySpan<byte> source, Span<float> destination)
+    public int Convert(ReadOnlySpan<byte> source, Span<float> destination) => Convert(source, destination, BitConverter.IsLittleEndian);
+
+    /// <inheritdoc cref="Convert(ReadOnlySpan{byte}, Span{float})"/>
+    /// <param name="source">The little-endian elements.</param>
+    /// <param name="destination">Where the converted elements go.</param>
+    /// <param name="copyNative">
+    /// Copy float32 data as it lies, which is right only on a little-endian host; false takes the
+    /// portable element-by-element path, right on any host (so tests run it everywhere).
+    /// </param>
+    internal int Convert(ReadOnlySpan<byte> source, Span<float> destination, bool copyNative)
     {
         int n = destination.Length;
         switch (Kind, Size)
         {
             case ('f', 4):
-                if (BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, float>(source[..(4 * n)]).CopyTo(destination);
+                if (copyNative) MemoryMarshal.Cast<byte, float>(source[..(4 * n)]).CopyTo(destination);
                 else for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(4 * i)..]);
                 return -1;
             case ('f', 8):
@@ -151,7 +160,13 @@ internal readonly record struct NpyDtype(char Kind, int Size)
     /// <paramref name="source"/>. Returns the index of the first uint64 value above
     /// <see cref="long.MaxValue"/>, or −1.
     /// </summary>
-    public int ConvertIntegers(ReadOnlySpan<byte> source, Span<long> destination)
+    public int ConvertIntegers(ReadOnlySpan<byte> source, Span<long> destination) => ConvertIntegers(source, destination, BitConverter.IsLittleEndian);
+
+    /// <inheritdoc cref="ConvertIntegers(ReadOnlySpan{byte}, Span{long})"/>
+    /// <param name="source">The little-endian elements.</param>
+    /// <param name="destination">Where the converted elements go.</param>
+    /// <param name="copyNative">Copy int64 data as it lies (little-endian hosts only); false takes the portable path.</param>
+    internal int ConvertIntegers(ReadOnlySpan<byte> source, Span<long> destination, bool copyNative)
     {
         int n = destination.Length;
         switch (Kind, Size)
@@ -175,7 +190,7 @@ internal readonly record struct NpyDtype(char Kind, int Size)
                 for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadUInt32LittleEndian(source[(4 * i)..]);
                 return -1;
             case ('i', 8):
-                if (BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, long>(source[..(8 * n)]).CopyTo(destination);
+                if (copyNative) MemoryMarshal.Cast<byte, long>(source[..(8 * n)]).CopyTo(destination);
                 else for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadInt64LittleEndian(source[(8 * i)..]);
                 return -1;
             case ('u', 8):
