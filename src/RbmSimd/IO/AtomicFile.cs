@@ -43,7 +43,8 @@ public static class AtomicFile
         string fullPath = Path.GetFullPath(path);
         string fileName = Path.GetFileName(fullPath);
         if (fileName.Length == 0) throw new ArgumentException($"'{path}' names a folder, not a file.", nameof(path));
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no parent folder.", nameof(path));
+        // Only a root has no parent folder, and a root has no file name: refused just above.
+        string folder = Path.GetDirectoryName(fullPath)!;
 
         // Before creating another temporary: on a full disk, removing leftovers may be what lets this write succeed.
         RemoveStaleTemporaries(folder, fileName, DateTime.UtcNow - StaleTemporaryAge);
@@ -148,7 +149,8 @@ public static class AtomicFile
     public static void WriteAllText(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+        // GetBytes never emits a byte order mark (only GetPreamble does).
+        WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
     }
 
     private static void TryDelete(string path)

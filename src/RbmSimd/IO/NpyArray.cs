@@ -212,7 +212,8 @@ public sealed class NpyArray
         return n;
     }
 
-    private static void ValidateText(string text, int index, string paramName)
+    /// <summary>Refuses unpaired surrogates, a trailing NUL and more than <paramref name="maxCodePoints"/> code points.</summary>
+    internal static void ValidateText(string text, int index, string paramName, int maxCodePoints = NpyDtype.MaxTextChars)
     {
         for (int i = 0; i < text.Length; i++)
         {
@@ -223,8 +224,8 @@ public sealed class NpyArray
         }
         if (text.Length > 0 && text[^1] == '\0')
             throw new ArgumentException($"Element {index} ends with a NUL character, which numpy drops as padding.", paramName);
-        if (CodePointCount(text) > NpyDtype.MaxTextChars)
-            throw new ArgumentException($"Element {index} is longer than {NpyDtype.MaxTextChars} code points.", paramName);
+        if (CodePointCount(text) > maxCodePoints)
+            throw new ArgumentException($"Element {index} is longer than {maxCodePoints} code points.", paramName);
     }
 
     private static float[] ToSingles(long[] integers)

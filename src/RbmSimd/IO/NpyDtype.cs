@@ -69,7 +69,8 @@ internal readonly record struct NpyDtype(char Kind, int Size)
         }
         char order = descr[0];
         string rest = order is '<' or '>' or '|' or '=' ? descr[1..] : descr;
-        if (rest.Length > 0 && rest[0] == 'O')
+        // descr has at least two characters, so rest has at least one.
+        if (rest[0] == 'O')
         {
             reason = $"dtype {UntrustedText.Quote(descr)} is an object array, which needs pickle; object arrays are refused";
             return false;
@@ -237,7 +238,7 @@ internal readonly record struct NpyDtype(char Kind, int Size)
                     }
                     n += new System.Text.Rune(cp).EncodeToUtf16(scratch.AsSpan(n));
                 }
-                destination[i] = n == 0 ? "" : new string(scratch, 0, n);
+                destination[i] = new string(scratch, 0, n);
             }
             return -1;
         }

@@ -160,14 +160,14 @@ internal sealed class NpyHeader
         int unpadded = PreambleLength + dict.Length + 1; // +1 for the closing '\n'
         int padding = (DataAlignment - unpadded % DataAlignment) % DataAlignment;
         dict.Append(' ', padding).Append('\n');
-        // Rank is capped at NpyArray.MaxRank, so the header is a few hundred bytes at most and fits
-        // version 1.0's 16-bit length field.
+        // Rank is capped at NpyArray.MaxRank and each dimension has at most 10 digits, so the header
+        // is under 500 bytes and always fits version 1.0's 16-bit length field.
         int headerLength = dict.Length;
         var bytes = new byte[PreambleLength + headerLength];
         Magic.CopyTo(bytes);
         bytes[6] = 1;
         bytes[7] = 0;
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), checked((ushort)headerLength));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)headerLength);
         Encoding.ASCII.GetBytes(dict.ToString(), bytes.AsSpan(PreambleLength));
         return bytes;
     }
@@ -230,7 +230,6 @@ internal sealed class NpyHeader
                 }
                 SkipSpace();
                 if (Peek() == ',') { _pos++; continue; }
-                SkipSpace();
                 if (Peek() != '}') throw Fail("is not a well-formed dict (expected ',' or '}')");
             }
             _pos++;

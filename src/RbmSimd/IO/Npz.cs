@@ -76,6 +76,7 @@ public static class Npz
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
     public static IReadOnlyDictionary<string, NpyArray> Read(string path, ReadLimits limits)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(limits);
         using NpzArchive archive = Open(path, limits);
         return archive.ReadAll();
@@ -97,6 +98,8 @@ public static class Npz
     /// <exception cref="InvalidDataException">The archive or one of its arrays is invalid, or the arrays exceed <see cref="ReadLimits.MaxBytes"/>.</exception>
     public static IReadOnlyDictionary<string, NpyArray> Read(Stream stream, string sourceName, ReadLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(limits);
         using NpzArchive archive = Open(stream, sourceName, limits);
         return archive.ReadAll();

@@ -103,7 +103,9 @@ public sealed class NpzArchive : IDisposable
         long declared = entry.Length;
         long compressed = entry.CompressedLength;
         // Divide rather than multiply: a hostile zip64 compressed size would overflow the product.
-        if (declared < 0 || compressed < 0 || (declared - RatioSlackBytes) / MaxDeflateRatio > compressed)
+        // (System.IO.Compression refuses negative sizes; were one to arrive, a negative compressed
+        // size fails this test and a negative declared size fails the .npy preamble check.)
+        if ((declared - RatioSlackBytes) / MaxDeflateRatio > compressed)
             throw new InvalidDataException($"{context}: its zip entry declares {declared} bytes from {compressed} compressed bytes, which is impossible (corrupt file or zip bomb).");
         if (declared > _limits.MaxBytes)
             throw new InvalidDataException($"{context}: its zip entry holds {declared} bytes, more than the read limit of {_limits.MaxBytes} bytes (ReadLimits.MaxBytes).");

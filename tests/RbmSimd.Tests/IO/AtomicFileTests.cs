@@ -200,6 +200,8 @@ public class AtomicFileTests
     [InlineData(".a.0123456789abcdef0123456789abcdef.tmp", "b", false)]
     [InlineData(".ab.0123456789abcdef0123456789abcdef.tmp", "a", false)]
     [InlineData("..0123456789abcdef0123456789abcdef.tmp", "", true)]
+    [InlineData(".a.0123456789abcdef0123456789abcdef.tmq", "a", false)]
+    [InlineData(".a.0123456789abcdef0123456789abcdef_tmp", "a", false)]
     public void IsTemporaryOf_ExactPattern(string name, string fileName, bool expected)
     {
         Assert.Equal(expected, AtomicFile.IsTemporaryOf(name, fileName));

@@ -354,6 +354,34 @@ public class NpyHeaderTests
     }
 
     [Fact]
+    public void Read_StreamEndsInsideThePreamble_IsTooShortOrTruncated()
+    {
+        byte[] v1 = NpyTests.HandBuilt(Valid2, NpyTests.Floats(1, 2));
+        // Five bytes of a magic that would match, where the caller declared the whole file.
+        Assert.Equal("short.npy: is too short to be a .npy array (no complete header).",
+            Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(v1[..5]), v1.Length, "short.npy", verifyEnd: false, Budget())).Message);
+        byte[] v2 = NpyTests.HandBuilt(Valid2, NpyTests.Floats(1, 2), major: 2);
+        Assert.Equal("short.npy: is truncated inside the .npy preamble.",
+            Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(v2[..11]), v2.Length, "short.npy", verifyEnd: false, Budget())).Message);
+    }
+
+    [Fact]
+    public void Read_Version2_ExactlyItsPreamble_HeaderMissing()
+    {
+        byte[] v2 = NpyTests.HandBuilt(Valid2, NpyTests.Floats(1, 2), major: 2)[..12];
+        Assert.Equal($"test.npy: is truncated: the .npy header claims {Valid2.Length + 1} bytes but only 0 follow.", Message(v2));
+    }
+
+    [Fact]
+    public void Read_HeaderOneByteLongerThanTheRest_Throws()
+    {
+        byte[] file = NpyTests.HandBuilt(Valid2, NpyTests.Floats(1, 2));
+        int rest = file.Length - 10;
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), (ushort)(rest + 1));
+        Assert.Equal($"test.npy: is truncated: the .npy header claims {rest + 1} bytes but only {rest} follow.", Message(file));
+    }
+
+    [Fact]
     public void Read_VerifyEnd_RefusesAStreamLongerThanDeclared()
     {
         byte[] file = NpyTests.HandBuilt(Valid2, NpyTests.Floats(1, 2));

@@ -68,6 +68,8 @@ public class UntrustedTextTests
         Assert.Equal("'ab\U0001D11E'", UntrustedText.Quote("ab\U0001D11E", maxLength: 4));
         // A lone high surrogate at the cut is not a pair: it is kept (escaped).
         Assert.Equal("'ab\\uD800…' (5 characters)", UntrustedText.Quote("ab\ud800xy", maxLength: 3));
+        // Exactly the limit, ending in an unpaired high surrogate: nothing is cut, nothing read past the end.
+        Assert.Equal("'ab\\uD800'", UntrustedText.Quote("ab\ud800", maxLength: 3));
         // A pair whose low half would be the first character dropped.
         Assert.Equal("'a…' (3 characters)", UntrustedText.Quote("a\U0001D11E", maxLength: 2));
     }
