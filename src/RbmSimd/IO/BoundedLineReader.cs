@@ -34,7 +34,6 @@ internal sealed class BoundedLineReader(TextReader reader, int maxLineLength, st
                 _pos = 0;
                 if (_end == 0)
                 {
-                    _skipLineFeed = false;
                     if (!any)
                     {
                         line = default;
