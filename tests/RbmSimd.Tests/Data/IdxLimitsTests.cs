@@ -79,6 +79,18 @@ public class IdxLimitsTests
         Assert.True(allocated < (4 << 20), $"allocated {allocated} bytes");
     }
 
+    [Fact]
+    public void Gzip_LyingTrailer_BufferGrowsByDoubling_NotToTheClaim()
+    {
+        // 1.5 MiB of real data under a forged 64 Mi-element claim: the buffer doubles from 1 MiB to
+        // 2 MiB with the data, never jumping to the declared 64 MiB.
+        byte[] file = Gzip(Idx([8192, 8192], new byte[3 << 19]));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), 12 + 8192u * 8192u);
+        var (message, allocated) = LoadFails(file, p => IdxData.LoadBytes(p));
+        Assert.StartsWith("x.idx: the compressed data is corrupt: ", message);
+        Assert.True(allocated < (8 << 20), $"allocated {allocated} bytes");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
