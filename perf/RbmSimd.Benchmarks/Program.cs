@@ -1,3 +1,7 @@
 using BenchmarkDotNet.Running;
+using RbmSimd.Benchmarks.Tools;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `ais` and `make-model` are console tools for the scripts in perf/scripts; anything else goes to BenchmarkDotNet.
+if (ConsoleTools.TryRun(args, out int exitCode)) return exitCode;
+BenchmarkSwitcher.FromAssembly(typeof(ConsoleTools).Assembly).Run(args);
+return 0;

@@ -23,6 +23,15 @@ internal static class ChainSampler
         return starts;
     }
 
+    /// <summary>Rows at the model's visible biases (for Gaussian units: the model's mean when no hidden unit is on).</summary>
+    public static Matrix BiasStarts(IRbm model, int count)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var starts = new Matrix(count, model.VisibleCount);
+        for (int r = 0; r < count; r++) model.Parameters["visible_bias"].Span.CopyTo(starts.Row(r));
+        return starts;
+    }
+
     /// <summary>
     /// <paramref name="count"/> rows spread evenly over <paramref name="data"/> (rows 0, n/count, 2n/count, …), so that
     /// ordered data sets (digits sorted by class) still give varied examples; fewer when the data has fewer rows.
@@ -44,7 +53,7 @@ internal static class ChainSampler
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">The starts' width is not the model's visible count.</exception>
-    public static ChainSamples Run(BernoulliRbm model, Matrix starts, int steps, ulong seed)
+    public static ChainSamples Run(IRbm model, Matrix starts, int steps, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(starts);
@@ -55,12 +64,7 @@ internal static class ChainSampler
         var hidden = new Matrix(starts.Rows, model.HiddenCount);
         var probabilities = new Matrix(starts.Rows, model.VisibleCount);
         var random = new RandomStream(seed).Derive(0x6A1B5UL);
-        for (int s = 0; s < steps; s++)
-        {
-            model.SampleHiddens(visible, hidden, ref random, maxDegreeOfParallelism: -1);
-            if (s == steps - 1) model.MeanVisibles(hidden, probabilities, maxDegreeOfParallelism: -1);
-            model.SampleVisibles(hidden, visible, ref random, maxDegreeOfParallelism: -1);
-        }
+        GibbsChain.FromVisible(model, visible, hidden, probabilities, steps, ref random, Temperature.One, maxDegreeOfParallelism: -1);
         return new ChainSamples(visible, probabilities);
     }
 }

@@ -1,3 +1,4 @@
+using RbmSimd.Persistence;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.IO;
@@ -31,7 +32,7 @@ public class ReadMeTest
 
         Assert.Equal(20, output.Count);
         Assert.True(double.IsFinite(logZ));
-        Assert.Equal(rbm.Weights.ToArray(), ModelFile.Load(folder.File("digits.npz")).Weights.ToArray());
+        Assert.Equal(rbm.Weights.ToArray(), ModelFile.Load<BernoulliRbm>(folder.File("digits.npz")).Weights.ToArray());
 
         string readme = File.ReadAllText(FindReadMe());
         foreach (string line in new[]

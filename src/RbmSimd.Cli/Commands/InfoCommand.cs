@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using RbmSimd.Cli.Json;
+using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
+using RbmSimd.Model;
+using RbmSimd.Persistence;
 
 namespace RbmSimd.Cli.Commands;
 
@@ -12,21 +15,27 @@ internal static class InfoCommand
     {
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
-        var command = new Command("info", "Print a model file's format version, shapes, and the min, max, mean, standard deviation and " +
+        var command = new Command("info", "Print a model file's format version, shapes and parameter statistics.\n\n" +
+            "For a Deep Belief Network file (rbm stack's dbn.npz): its layers (kind, visible and hidden units, parameters) and the " +
+            "statistics of each layer's W, a and b.\n\n" +
+            "For the weights W and the biases a (visible) and b (hidden): the min, max, mean, standard deviation and " +
             "count of non-finite values (NaN, ±∞; should be 0) of the weights W and the biases a (visible) and b (hidden). " +
             "A file whose parameters are not finite is still described, then reported as an error (exit code 2).\n\n" +
-            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info model.npz --json")
+            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info runs/latest/model.npz --json\n  rbm info runs/dbn/dbn.npz")
         {
             model, json,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            string path = parse.GetValue(model)!;
+            string path = InputFile.RequireModel(parse.GetValue(model)!);
             IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+            if (DbnFile.IsDbn(arrays)) return DbnInfo.Print(path, arrays, parse.GetValue(json));
             string? problem = null;
+            string? transform = null;
             try
             {
-                ModelFile.FromArrays(arrays, path);
+                IRbm valid = ModelFile.FromArrays(arrays, path);
+                transform = ModelFile.ReadTransform(arrays, valid, path)?.ToString();
             }
             catch (InvalidDataException e) when (HasParameterShapes(arrays))
             {
@@ -34,54 +43,58 @@ internal static class InfoCommand
                 // unknown version) is reported after them.
                 problem = e.Message;
             }
-            NpyArray w = arrays[ModelFile.WeightsName], a = arrays[ModelFile.VisibleBiasName], b = arrays[ModelFile.HiddenBiasName];
-            int nv = w.Shape[0], nh = w.Shape[1];
-            double? version = arrays.TryGetValue(ModelFile.FormatVersionName, out NpyArray? v) && v.Length == 1 ? v.Values[0] : null;
-            var stats = new (string Name, string Label, ParameterStatistics Stats)[]
+            string kind = ModelFile.ReadKind(arrays, path);
+            IRbm shape = ModelKinds.CreateEmpty(kind, arrays, path);
+            int nv = shape.VisibleCount, nh = shape.HiddenCount;
+            double? version = arrays.TryGetValue(ModelFile.FormatVersionName, out NpyArray? v) && v.Length == 1 && !v.IsText ? v.Values[0] : null;
+            var stats = new List<(string Name, string Label, ParameterStatistics Stats)>();
+            foreach (Parameter p in shape.Parameters)
             {
-                ("W", $"W ({nv}x{nh})", ParameterStatistics.Of(w.Values)),
-                ("visible_bias", $"a ({nv})", ParameterStatistics.Of(a.Values)),
-                ("hidden_bias", $"b ({nh})", ParameterStatistics.Of(b.Values)),
-            };
+                if (!arrays.TryGetValue(p.Name, out NpyArray? array) || array.IsText) throw ModelFileProblem(path, $"array '{p.Name}' is missing");
+                string dims = p.Shape.Length == 2 ? $"{p.Shape[0]}x{p.Shape[1]}" : $"{p.Shape[0]}";
+                stats.Add((p.Name, $"{Symbol(p.Name)} ({dims})", ParameterStatistics.Of(array.Values)));
+            }
+            ParameterStatisticsJson Json(string name) => stats.First(x => x.Name == name).Stats.ToJson();
             long bytes = new FileInfo(path).Length;
+            long count = shape.Parameters.Sum(p => (long)p.Length);
             if (parse.GetValue(json))
             {
-                var parameters = new JsonObject();
-                foreach (var (name, _, s) in stats) parameters[name] = s.ToJson();
-                var result = new JsonObject
-                {
-                    ["file"] = path,
-                    ["bytes"] = bytes,
-                    ["format_version"] = version,
-                    ["visible"] = nv,
-                    ["hidden"] = nh,
-                    ["parameters"] = (long)nv * nh + nv + nh,
-                    ["statistics"] = parameters,
-                    ["valid"] = problem is null,
-                };
-                Console.WriteLine(result.ToJsonString());
+                var statistics = new ParameterSetStatistics(Json("W"), Json("visible_bias"), Json("hidden_bias"),
+                    stats.Any(x => x.Name == "log_variance") ? Json("log_variance") : null);
+                CliJson.Print(new InfoResult(path, kind, bytes, version, nv, nh, count, statistics, transform, problem is null), CliJsonContext.Default.InfoResult);
             }
             else
             {
                 string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
-                Console.WriteLine($"file            {path} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
-                Console.WriteLine($"format version  {(version is { } ver ? F(ver) : $"none (read as {ModelFile.FormatVersion})")}");
+                Console.WriteLine($"file            {Display.Escape(path)} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+                Console.WriteLine($"model kind      {Display.Escape(kind)}");
+                Console.WriteLine($"format version  {(version is { } ver ? F(ver) : "none (read as 1)")}");
                 Console.WriteLine($"visible units   {nv}");
                 Console.WriteLine($"hidden units    {nh}");
-                Console.WriteLine($"parameters      {((long)nv * nh + nv + nh).ToString("N0", CultureInfo.InvariantCulture)}");
+                Console.WriteLine($"parameters      {count.ToString("N0", CultureInfo.InvariantCulture)}");
+                if (transform is not null) Console.WriteLine($"data transform  {Display.Escape(transform)}");
                 Console.WriteLine($"{"",-16}{"min",12} {"max",12} {"mean",12} {"std",12} {"non-finite",11}");
                 foreach (var (_, label, s) in stats)
                     Console.WriteLine($"{label,-16}{F(s.Min),12} {F(s.Max),12} {F(s.Mean),12} {F(s.StdDev),12} {s.NonFinite,11}");
             }
             if (problem is not null)
             {
-                Console.Error.WriteLine($"rbm: error: {problem}");
-                return CliErrors.UserError;
+                return CliErrors.Report(problem);
             }
             return 0;
         }));
         return command;
     }
+
+    private static string Symbol(string name) => name switch
+    {
+        "visible_bias" => "a",
+        "hidden_bias" => "b",
+        "log_variance" => "z=log σ²",
+        _ => name,
+    };
+
+    private static InvalidDataException ModelFileProblem(string path, string problem) => new($"{path}: {problem}.");
 
     private static bool HasParameterShapes(IReadOnlyDictionary<string, NpyArray> arrays) =>
         arrays.TryGetValue(ModelFile.WeightsName, out NpyArray? w) && w.Rank == 2 && w.Shape[0] > 0 && w.Shape[1] > 0
@@ -111,15 +124,6 @@ internal readonly record struct ParameterStatistics(int Count, double Min, doubl
         return new ParameterStatistics(values.Length, min, max, mean, Math.Sqrt(squares / finite), values.Length - finite);
     }
 
-    public JsonObject ToJson() => new()
-    {
-        ["count"] = Count,
-        ["min"] = Finite(Min),
-        ["max"] = Finite(Max),
-        ["mean"] = Finite(Mean),
-        ["std"] = Finite(StdDev),
-        ["non_finite"] = NonFinite,
-    };
-
-    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
+    public ParameterStatisticsJson ToJson() =>
+        new(Count, CliJson.Finite(Min), CliJson.Finite(Max), CliJson.Finite(Mean), CliJson.Finite(StdDev), NonFinite);
 }

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using RbmSimd.Cli.Json;
+using RbmSimd.Cli.Terminal;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
+using RbmSimd.Model;
 using RbmSimd.Monitoring;
 
 namespace RbmSimd.Cli.Commands;
@@ -15,31 +19,107 @@ internal static class ScoreCommand
         var model = CommonOptions.Model();
         var data = CommonOptions.Data("digits");
         var binarize = CommonOptions.Binarize();
+        var csv = new CommonOptions.Csv();
+        var limit = LogZCommand.MaxStates();
+        var annealing = new AnnealingOptions();
+        var raiseRows = CliOption.Int("--raise-rows", "With --ais: rows scored by reverse AIS (the first ones; each costs --raise-runs annealing runs).", 100, 1, int.MaxValue);
+        var raiseRuns = CliOption.Int("--raise-runs", "With --ais: reverse-AIS runs per row.", 5, 1, 100_000);
+        var seed = CliOption.Seed("With --ais: seed of every draw.");
         var json = CommonOptions.Json();
-        var command = new Command("score", "Print the mean exact log-likelihood (when log Z is feasible), mean free energy and reconstruction error of a data set.\n\n" +
-            "Example:\n  rbm score runs/latest/model.npz --data digits --json") { model, data, binarize, json };
+        var command = new Command("score", "Print the mean log-likelihood, mean free energy and reconstruction error of a data set under a model.\n\n" +
+            "The exact log-likelihood needs the exact log Z (a binary layer of at most 26 units by default, see --max-states); --ais adds, for " +
+            "any model, the log-likelihood with an AIS estimate of log Z (optimistic) beside a reverse-AIS estimate (conservative), which " +
+            "together bracket the truth. A model trained behind a data transform (whitening, standardisation) scores the data as given: the " +
+            "transform's log-Jacobian is included, so scores with and without a transform compare. A Bernoulli RBM's likelihood is defined for " +
+            "binary data: other values are refused unless --binarize says how to binarise them.\n\n" +
+            "Examples:\n  rbm score runs/bars/model.npz --data bars:4\n  rbm score runs/bars/model.npz --data bars:4 --json\n" +
+            "  rbm score runs/latest/model.npz --data digits --binarize 0.5\n" +
+            "  rbm score runs/latest/model.npz --data digits --binarize 0.5 --ais --betas 1000 --raise-rows 50")
+        { model, data, binarize, limit, raiseRows, raiseRuns, seed, json };
+        csv.AddTo(command);
+        annealing.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var rbm = ModelFile.Load(parse.GetValue(model)!);
-            IRowSource set = DataSource.LoadAll(parse.GetValue(data)!, parse.GetValue(binarize));
-            if (set.ColumnCount != rbm.VisibleCount)
-                throw new ArgumentException($"The data has {set.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.");
+            string path = InputFile.RequireModel(parse.GetValue(model)!);
+            (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(path);
+            bool gaussian = rbm.VisibleUnits == VisibleUnitKind.Gaussian;
+            float? threshold = parse.GetValue(binarize);
+            if (gaussian && threshold is not null) throw new UsageException("--binarize applies to Bernoulli models; this model has Gaussian visible units.");
+            string spec = parse.GetValue(data)!;
+            LoadedData loaded = DataSource.LoadAll(new DataRequest(spec, threshold, csv.Read(parse)) { RealValued = gaussian });
+            int columns = transform?.InputCount ?? rbm.VisibleCount;
+            if (loaded.Columns != columns)
+                throw new UsageException(transform is null
+                    ? $"The data has {loaded.Columns} columns but the model has {rbm.VisibleCount} visible units."
+                    : $"The data has {loaded.Columns} columns but the model's data transform takes {columns}.");
+            if (!gaussian && threshold is null) RequireBinary(loaded.Train, spec);
+            IRowSource set = transform is null ? loaded.Train : Training.DataPreparation.Map(transform, loaded.Train);
+            double jacobian = transform?.LogJacobian ?? 0;
+
             DataFit fit = ModelMetrics.Evaluate(rbm, set, maxDegreeOfParallelism: -1);
             double freeEnergy = fit.MeanFreeEnergy, recon = fit.ReconstructionError;
-            double? logZ = ExactPartitionFunction.TryLogPartitionFunction(rbm, out double z) ? z : null;
-            double? ll = logZ is { } lz ? -freeEnergy - lz : null;
-            string I(double? x) => x is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "null";
-            if (parse.GetValue(json))
-                Console.WriteLine($"{{\"rows\": {set.RowCount}, \"log_likelihood\": {I(ll)}, \"log_z\": {I(logZ)}, \"free_energy\": {I(freeEnergy)}, \"reconstruction_error\": {I(recon)}}}");
-            else
+            long maxStates = parse.GetValue(limit);
+            double? logZ = ExactPartitionFunction.TryLogPartitionFunction(rbm, out double z, maxStates) ? z : null;
+            double? ll = logZ is { } lz ? -freeEnergy - lz + jacobian : null;
+
+            LogZEstimate? ais = null;
+            LogLikelihoodEstimate? raise = null;
+            int raised = 0;
+            if (parse.GetValue(annealing.Ais))
             {
-                Console.WriteLine($"rows                  {set.RowCount}");
-                Console.WriteLine($"mean log-likelihood   {(ll is { } l ? l.ToString("F6", CultureInfo.InvariantCulture) : $"n/a (2^{Math.Min(rbm.VisibleCount, rbm.HiddenCount)} states is too many for the exact log Z)")}");
-                Console.WriteLine($"mean free energy      {freeEnergy.ToString("F6", CultureInfo.InvariantCulture)}");
-                Console.WriteLine($"reconstruction error  {recon.ToString("F6", CultureInfo.InvariantCulture)}");
+                float[] baseBias = BaseModel.VisibleBias(rbm, set);
+                var options = new AisOptions { Runs = parse.GetValue(annealing.Runs), Schedule = annealing.Schedule(parse), BaseVisibleBias = baseBias, Seed = parse.GetValue(seed) };
+                ais = AnnealingOptions.WithProgress("annealed importance sampling", p => AnnealedImportanceSampling.Estimate(rbm, options, p));
+                raised = Math.Min(parse.GetValue(raiseRows), set.RowCount);
+                var first = new RbmSimd.Numerics.Matrix(raised, set.ColumnCount);
+                for (int r = 0; r < raised; r++) set.CopyRow(r, first.Row(r));
+                var raiseOptions = options with { Runs = parse.GetValue(raiseRuns) };
+                raise = AnnealingOptions.WithProgress("reverse AIS", p => ReverseAnnealedImportanceSampling.LogLikelihood(rbm, new Dataset(first), raiseOptions, progress: p));
             }
+            double? aisLl = ais is null ? null : -freeEnergy - ais.LogZ + jacobian;
+            double? aisLower = ais is null ? null : -freeEnergy - ais.Upper + jacobian, aisUpper = ais is null ? null : -freeEnergy - ais.Lower + jacobian;
+            double? raiseLl = raise is null ? null : raise.Mean + jacobian;
+
+            if (parse.GetValue(json))
+            {
+                CliJson.Print(new ScoreResult(path, rbm.Kind, spec, rbm.VisibleCount, rbm.HiddenCount, set.RowCount, threshold,
+                    CliJson.Finite(ll), CliJson.Finite(logZ), transform is null ? null : jacobian, CliJson.Finite(aisLl), CliJson.Finite(aisLower), CliJson.Finite(aisUpper),
+                    CliJson.Finite(ais?.LogZ), CliJson.Finite(raiseLl), CliJson.Finite(raise?.StandardError), raised,
+                    CliJson.Finite(freeEnergy), CliJson.Finite(recon), loaded.Notes), CliJsonContext.Default.ScoreResult);
+                return 0;
+            }
+            foreach (string note in loaded.Notes) Console.WriteLine($"note: {note}");
+            string I(double x) => x.ToString("F6", CultureInfo.InvariantCulture);
+            string what = gaussian ? "mean log-density" : "mean log-likelihood";
+            Console.WriteLine($"rows                  {set.RowCount}{(threshold is { } t ? $" (binarised: value > {t.ToString(CultureInfo.InvariantCulture)} → 1)" : "")}");
+            if (transform is not null)
+                Console.WriteLine($"data transform        {transform} (log-Jacobian {I(jacobian)}, included below: scores are in the data's space)");
+            Console.WriteLine($"{what,-22}{(ll is { } l ? I(l) : $"n/a (2^{rbm.EnumeratedUnitCount} states is more than --max-states {maxStates} for the exact log Z; see --ais)")}");
+            if (ais is not null)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  with AIS log Z       {I(aisLl!.Value)}  in [{I(aisLower!.Value)}, {I(aisUpper!.Value)}] (optimistic; {ais.Runs} runs, {ais.Temperatures} temperatures)"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  reverse AIS          {I(raiseLl!.Value)}  ± {I(raise!.StandardError)} over the first {raised} rows (conservative; {raise.Runs} runs a row)"));
+            }
+            Console.WriteLine($"mean free energy      {I(freeEnergy)}");
+            Console.WriteLine($"reconstruction error  {I(recon)}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Refuses data with a value other than 0 or 1, naming the first one.</summary>
+    private static void RequireBinary(IRowSource set, string spec)
+    {
+        var row = new float[set.ColumnCount];
+        for (int r = 0; r < set.RowCount; r++)
+        {
+            set.CopyRow(r, row);
+            int c = Array.FindIndex(row, v => v != 0f && v != 1f);
+            if (c >= 0)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--data {Display.Quote(spec)} is not binary (row {r + 1}, column {c + 1} is {row[c]}); a Bernoulli RBM's likelihood is defined for 0/1 data: pass --binarize T (e.g. 0.5) to score value > T as 1."));
+        }
     }
 }

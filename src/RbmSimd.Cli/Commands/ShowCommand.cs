@@ -1,35 +1,49 @@
 using System.CommandLine;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.IO;
+using RbmSimd.Persistence;
+using RbmSimd.Model;
 
 namespace RbmSimd.Cli.Commands;
 
-/// <summary><c>rbm show MODEL</c>: draws the hidden units' filters as <c>filters.png</c>.</summary>
+/// <summary><c>rbm show MODEL</c>: draws the hidden units' filters as a PNG grid.</summary>
 internal static class ShowCommand
 {
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var output = new Option<string?>("--output", "-o") { Description = "PNG to write (default: filters.png beside the model)." };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "PNG to write (replaced if it exists). Default: MODEL-filters.png beside the model (model-filters.png for model.npz), " +
+                "so the filters.png that rbm train wrote is kept.",
+        };
         var width = ImageOptions.Width();
         var height = ImageOptions.Height();
-        var command = new Command("show", "Draw each hidden unit's weights W[:, j] as a picture of the input (one tile per hidden unit, " +
-            "each normalised on its own: smallest weight black, largest white) and write them as one PNG grid.\n\n" +
-            "Examples:\n  rbm show runs/latest/model.npz\n  rbm show model.npz --output filters.png\n  rbm show model.npz --image-width 16 --image-height 4")
+        var scale = ImageOptions.TileScale();
+        var maxSize = ImageOptions.MaxSize();
+        var command = new Command("show", "Draw each hidden unit's weights W[:, j] as a picture of the input, as one captioned PNG grid.\n\n" +
+            "One tile per hidden unit, each normalised on its own: its smallest weight black, its largest white. For Gaussian visible units a tile " +
+            "shows the shift σ⊙W[:, j] the unit adds to the visible means, mapped back through the model's data transform (de-whitened) " +
+            "into the data's space.\n\n" +
+            "Examples:\n  rbm show runs/latest/model.npz\n  rbm show runs/latest/model.npz --output filters-big.png --tile-scale 8\n" +
+            "  rbm show runs/latest/model.npz --image-width 16 --image-height 4 --output wide.png")
         {
-            model, output, width, height,
+            model, output, width, height, scale, maxSize,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            string modelPath = parse.GetValue(model)!;
-            ImageOptions.Validate(parse.GetValue(width), parse.GetValue(height));
-            var rbm = ModelFile.Load(modelPath);
-            ImageShape shape = ImageShape.Resolve(rbm.VisibleCount, parse.GetValue(width), parse.GetValue(height));
-            string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "filters.png");
-            ImageOptions.EnsureFolder(path, "filters.png");
-            GrayImage image = FilterImage.Render(rbm, shape);
+            string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
+            (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(modelPath);
+            ImageShape shape = ImageShape.Resolve(transform?.InputCount ?? rbm.VisibleCount, parse.GetValue(width), parse.GetValue(height));
+            string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "filters");
+            ImageOptions.EnsureFolder(path, "--output", "filters.png");
+            int? tileScale = parse.GetValue(scale);
+            int maxSide = parse.GetValue(maxSize);
+            var grid = new TileGrid(rbm.HiddenCount, shape, scale: tileScale ?? 0, maxSide: maxSide);
+            ImageOptions.RequireFits(grid.Width, grid.Height + Caption.Height, maxSide, tileScale);
+            GrayImage image = FilterImage.Render(rbm, shape, scale: grid.Scale, caption: FilterImage.DefaultCaption(rbm), transform: transform);
             image.SavePng(path);
-            Console.WriteLine($"wrote {path} ({rbm.HiddenCount} filters of {shape.Width}x{shape.Height}, {image.Width}x{image.Height} px)");
+            Console.WriteLine(ImageOptions.Wrote(path, $"{rbm.HiddenCount} filters of {shape.Width}x{shape.Height} at {grid.Scale}x, {image.Width}x{image.Height} px"));
             return 0;
         }));
         return command;

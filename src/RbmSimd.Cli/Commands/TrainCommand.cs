@@ -1,77 +1,139 @@
 using System.CommandLine;
+using System.Globalization;
 using RbmSimd.Cli.Training;
+using RbmSimd.Model;
 using RbmSimd.Training;
 
 namespace RbmSimd.Cli.Commands;
 
-/// <summary><c>rbm train</c>: trains a Bernoulli RBM and writes the model, per-epoch metrics and checkpoints.</summary>
+/// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM and writes the model, per-epoch metrics and checkpoints.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
         var data = CommonOptions.Data("digits");
         var binarize = CommonOptions.Binarize();
-        var hidden = new Option<int>("--hidden") { Description = "Hidden units.", DefaultValueFactory = _ => 100 };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data (with --resume: the new total).", DefaultValueFactory = _ => 30 };
-        var batch = new Option<int>("--batch-size") { Description = "Rows per minibatch.", DefaultValueFactory = _ => 10 };
-        var rate = new Option<float>("--learning-rate") { Description = "Learning rate η.", DefaultValueFactory = _ => 0.05f };
-        var k = new Option<int>("--k") { Description = "Gibbs steps per update (CD-k / PCD-k).", DefaultValueFactory = _ => 1 };
-        var pcd = new Option<bool>("--pcd") { Description = "Persistent contrastive divergence instead of CD-k." };
-        var chains = new Option<int>("--chains") { Description = "Persistent chains for --pcd (0: one per batch row).", DefaultValueFactory = _ => 0 };
-        var momentum = new Option<float>("--momentum") { Description = "Momentum for the first epochs.", DefaultValueFactory = _ => 0.5f };
-        var finalMomentum = new Option<float>("--final-momentum") { Description = "Momentum from --momentum-switch on.", DefaultValueFactory = _ => 0.9f };
-        var momentumSwitch = new Option<int>("--momentum-switch") { Description = "Zero-based epoch at which momentum switches.", DefaultValueFactory = _ => 5 };
-        var decay = new Option<float>("--weight-decay") { Description = "L2 weight decay on the weights.", DefaultValueFactory = _ => 1e-4f };
-        var sparsity = new Option<float>("--sparsity-target") { Description = "Target mean hidden activation (0 = off).", DefaultValueFactory = _ => 0f };
-        var sparsityCost = new Option<float>("--sparsity-cost") { Description = "Strength of the sparsity penalty.", DefaultValueFactory = _ => 0f };
-        var heldOut = new Option<double>("--held-out") { Description = "Fraction of rows held out for the free-energy gap (small data sets).", DefaultValueFactory = _ => 0.1 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "Threads per training step (−1: all cores); results are the same bits for any value.", DefaultValueFactory = _ => -1 };
-        var output = new Option<string>("--output", "-o") { Description = "Output folder: model.npz, metrics.csv, checkpoint.npz.", DefaultValueFactory = _ => "runs/latest" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.npz (same data and options; --epochs and --threads may change)." };
-
-        var command = new Command("train", "Train a Bernoulli RBM with CD-k or PCD. Prints one line per epoch (a progress bar on a terminal) and writes " +
-            "model.npz, metrics.csv and checkpoint.npz into the output folder after every epoch. Ctrl+C stops after the current minibatch and saves a checkpoint.\n\n" +
-            "Examples:\n  rbm train\n  rbm train --data bars:4 --hidden 16 --pcd --chains 100 --epochs 500 --learning-rate 0.02 --output runs/bars\n" +
-            "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5\n" +
-            "  rbm train --resume runs/latest --epochs 60")
+        var csv = new CommonOptions.Csv();
+        var t = new TrainingOptionSet(stack: false);
+        var hidden = CliOption.OptionalInt("--hidden", $"Hidden units (default by --visible: {KindDefaults.Bernoulli.Hidden}/{KindDefaults.Gaussian.Hidden}).", 1, 100_000);
+        var earlyStopping = CliOption.Int("--early-stopping",
+            "Stop when the held-out log-likelihood (else the training log-likelihood, else the reconstruction error) has not improved " +
+            "for this many epochs; the best model is kept in best-model.npz (0: off).", 0, 0, int.MaxValue);
+        var onDivergence = CliOption.Choice("--on-divergence",
+            "What to do when training runs away (the log-likelihood several nats below its best for 3 epochs, or the reconstruction error " +
+            "rising for 5 epochs to 1.5 times its best): stop (the default; the best model is in best-model.npz) or continue with a warning.",
+            ["stop", "continue"]);
+        var output = new Option<string?>("--output", "-o")
         {
-            data, binarize, hidden, epochs, batch, rate, k, pcd, chains, momentum, finalMomentum, momentumSwitch,
-            decay, sparsity, sparsityCost, heldOut, seed, threads, output, resume,
+            Description = "Output folder. Default: a new folder runs/YYYYMMDD-HHMMSS per run, with runs/latest a link to the newest. " +
+                "A folder that already holds a run is refused unless --force.",
         };
+        var force = new Option<bool>("--force") { Description = "Replace the run in --output (its model, checkpoint, metrics and pictures)." };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the run in this folder from its checkpoint.npz, on the same data (checked by its fingerprint); " +
+                "--epochs, --threads, --save-interval, --early-stopping and --on-divergence may change, other options must match the checkpoint or be left out.",
+        };
+        var saveInterval = CliOption.Double("--save-interval",
+            "Seconds between writes of model.npz, checkpoint.npz and the new rows of metrics.csv (0: after every epoch). They are always " +
+            "written at the end, on Ctrl+C and SIGTERM; the pictures are redrawn with them when that costs under a tenth of the time.",
+            TrainRun.DefaultSaveInterval, x => x >= 0 && x <= 86_400, "a number of seconds in [0, 86400]");
+
+        var command = new Command("train", "Train a Bernoulli or Gaussian-Bernoulli RBM with CD-k, PCD or parallel tempering, writing the model, metrics, checkpoint and pictures.\n\n" +
+            "Prints a legend, then one line per epoch (with a progress bar on a terminal), and writes model.npz, checkpoint.npz and " +
+            "metrics.csv into the run's folder every --save-interval seconds and at the end, then filters.png, samples.png and curves.png. " +
+            "Ctrl+C or SIGTERM stops after the current minibatch and saves everything; --resume continues from there with the same bits.\n\n" +
+            "Examples:\n" +
+            "  rbm train\n" +
+            "  rbm train --data bars:4 --held-out 0 --hidden 16 --parallel-tempering 10 --chains 300 --batch-size 30 --epochs 5000 --learning-rate 0.2 --learning-rate-decay-epochs 5000 --momentum 0 --final-momentum 0 --weight-decay 0 --output runs/bars\n" +
+            "  rbm train --data patches --visible gaussian --output runs/patches\n" +
+            "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5 --output runs/fashion\n" +
+            "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
+            "  rbm train --resume runs/bars --epochs 6000")
+        {
+            data, binarize, hidden,
+        };
+        t.AddTo(command);
+        foreach (Option option in new Option[] { earlyStopping, onDivergence, output, force, resume, saveInterval }) command.Options.Add(option);
+        csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            double interval = parse.GetValue(saveInterval);
+            DivergenceAction? divergence = parse.GetValue(onDivergence) switch
+            {
+                "continue" => DivergenceAction.Continue,
+                "stop" => DivergenceAction.Stop,
+                _ => null,
+            };
             if (parse.GetValue(resume) is { } folder)
             {
-                int? newEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : null;
-                int? newThreads = parse.GetResult(threads) is { Implicit: false } ? parse.GetValue(threads) : null;
-                return TrainRun.Resume(folder, newEpochs, newThreads);
+                int? newEpochs = parse.GetValue(t.Epochs);
+                int? newThreads = Given(parse, t.Threads) ? parse.GetValue(t.Threads) : null;
+                if (Given(parse, output)) throw new UsageException("--output cannot be used with --resume: the run continues in its own folder.");
+                if (Given(parse, force)) throw new UsageException("--force cannot be used with --resume: resuming never replaces a run.");
+                var resumeRequest = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse));
+                // Everything else must agree with the checkpoint: compared once it is loaded.
+                var fixedOptions = new List<ResumeCheck>
+                {
+                    ResumeCheck.Of(parse, t.Visible, (c, m) => m.Visible),
+                    ResumeCheck.Of(parse, hidden, (c, m) => m.Hidden),
+                    ResumeCheck.Of(parse, t.BatchSize, (c, _) => c.BatchSize),
+                    ResumeCheck.Of(parse, t.LearningRate, (c, _) => c.LearningRate),
+                    ResumeCheck.Of(parse, t.DecayEpochs, (c, _) => c.LearningRateDecayEpochs),
+                    ResumeCheck.Of(parse, t.FinalFactor, (c, _) => c.FinalLearningRateFactor),
+                    ResumeCheck.Of(parse, t.K, (c, _) => c.CdSteps),
+                    ResumeCheck.Of(parse, t.Pcd, (c, _) => c.Persistent),
+                    ResumeCheck.Of(parse, t.Chains, (c, _) => c.PersistentChains),
+                    ResumeCheck.Of(parse, t.Tempering, (c, _) => c.ParallelTemperingReplicas),
+                    ResumeCheck.Of(parse, t.MinBeta, (c, _) => c.ParallelTemperingMinBeta),
+                    ResumeCheck.Of(parse, t.Momentum, (c, _) => c.InitialMomentum),
+                    ResumeCheck.Of(parse, t.FinalMomentum, (c, _) => c.FinalMomentum),
+                    ResumeCheck.Of(parse, t.MomentumSwitch, (c, _) => c.MomentumSwitchEpoch),
+                    ResumeCheck.Of(parse, t.WeightDecay, (c, _) => c.WeightDecay),
+                    ResumeCheck.Of(parse, t.SparsityTarget, (c, _) => c.SparsityTarget),
+                    ResumeCheck.Of(parse, t.SparsityCost, (c, _) => c.SparsityCost),
+                    ResumeCheck.Of(parse, t.VarianceRate, (c, _) => c.LogVarianceLearningRate),
+                    ResumeCheck.Of(parse, t.Seed, (c, _) => c.Seed),
+                    ResumeCheck.Of(parse, t.ExactUnits, (c, _) => c.ExactLogLikelihoodMaxUnits),
+                    ResumeCheck.Of(parse, t.AisMonitor, (c, _) => c.AisMonitorRuns),
+                    ResumeCheck.Of(parse, t.AisMonitorBetas, (c, _) => c.AisMonitorTemperatures),
+                    ResumeCheck.Of(parse, t.HeldOut, (c, m) => m.HeldOutFraction),
+                    ResumeCheck.Of(parse, binarize, (c, m) => m.Binarize),
+                };
+                foreach (Option option in t.ModelMaking)
+                    if (Given(parse, option))
+                        throw new UsageException($"{option.Name} cannot be used with --resume: the model and its data transform are already made.");
+                foreach (Option option in csv.All)
+                    if (Given(parse, option)) fixedOptions.Add(new ResumeCheck(option.Name, Text(parse.GetResult(option)!.Tokens), (_, m) => Text(CsvValue(m.Csv, option.Name))));
+                var given = Given(parse, data) ? resumeRequest : null;
+                return TrainRun.Resume(folder, newEpochs, newThreads, Given(parse, saveInterval) ? interval : null, fixedOptions, given,
+                    Given(parse, earlyStopping) ? parse.GetValue(earlyStopping) : null, divergence);
             }
-            var options = new TrainingOptions
-            {
-                Epochs = parse.GetValue(epochs),
-                BatchSize = parse.GetValue(batch),
-                LearningRate = parse.GetValue(rate),
-                CdSteps = parse.GetValue(k),
-                Persistent = parse.GetValue(pcd),
-                PersistentChains = parse.GetValue(chains),
-                InitialMomentum = parse.GetValue(momentum),
-                FinalMomentum = parse.GetValue(finalMomentum),
-                MomentumSwitchEpoch = parse.GetValue(momentumSwitch),
-                WeightDecay = parse.GetValue(decay),
-                SparsityTarget = parse.GetValue(sparsity),
-                SparsityCost = parse.GetValue(sparsityCost),
-                Seed = parse.GetValue(seed),
-                MaxDegreeOfParallelism = parse.GetValue(threads),
-            };
-            options.Validate();
-            int hiddenCount = parse.GetValue(hidden);
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenCount, "--hidden");
-            double fraction = parse.GetValue(heldOut);
-            if (!(fraction >= 0 && fraction < 1)) throw new ArgumentOutOfRangeException("--held-out", fraction, "--held-out must be in [0, 1).");
-            var source = new DataSpec(parse.GetValue(data)!, parse.GetValue(binarize), fraction);
-            return TrainRun.Start(source, hiddenCount, options, parse.GetValue(output)!);
+            bool gaussian = t.Gaussian(parse);
+            if (gaussian && parse.GetValue(binarize) is not null)
+                throw new UsageException("--binarize gives binary data, which Bernoulli visible units model; leave it out with --visible gaussian.");
+            TrainingOptions options = t.Read(parse);
+            DataPreparation preparation = t.Preparation(parse);
+            ModelChoice model = t.FirstLayer(parse);
+            var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse)) { RealValued = gaussian };
+            var source = new DataSpec(request, parse.GetValue(t.HeldOut), parse.GetValue(hidden) ?? (gaussian ? KindDefaults.Gaussian : KindDefaults.Bernoulli).Hidden) { Visible = gaussian ? "gaussian" : "bernoulli" };
+            return TrainRun.Start(source, model, preparation, options, parse.GetValue(output), parse.GetValue(force), interval,
+                new WatchSettings(parse.GetValue(earlyStopping), divergence ?? DivergenceAction.Stop));
         }));
         return command;
     }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    private static string Text(IEnumerable<System.CommandLine.Parsing.Token> tokens) => string.Join(' ', tokens.Select(t => t.Value));
+
+    private static string Text(string? value) => value ?? "(detected)";
+
+    private static string? CsvValue(CsvChoices csv, string option) => option switch
+    {
+        "--header" => csv.Header,
+        "--label-column" => csv.LabelColumn,
+        "--separator" => csv.Separator,
+        _ => csv.Scale,
+    };
 }

@@ -14,6 +14,16 @@ public static class Caption
     /// <summary>The smallest text size a caption shrinks to; longer text is clipped.</summary>
     public const float MinTextSize = 8f;
 
+    /// <summary>The width in pixels a strip needs to show <paramref name="text"/> at <see cref="TextSize"/> (0 when no font is installed).</summary>
+    public static int Width(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using SKTypeface typeface = SKTypeface.Default;
+        if (typeface.GlyphCount == 0 || text.Length == 0) return 0;
+        using var font = new SKFont(typeface, TextSize) { Subpixel = true };
+        return (int)Math.Ceiling(font.MeasureText(text)) + 6;
+    }
+
     /// <summary>
     /// Draws <paramref name="text"/> in <paramref name="ink"/> on a strip of <paramref name="background"/> at row <paramref name="top"/>
     /// across the whole width of <paramref name="image"/>. Returns false, leaving the strip plain, when no font is installed.

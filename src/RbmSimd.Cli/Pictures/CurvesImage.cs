@@ -7,7 +7,8 @@ namespace RbmSimd.Cli.Pictures;
 /// <summary>
 /// <c>curves.png</c>: learning curves from <c>metrics.csv</c>, as stacked plots sharing the epoch axis: the
 /// reconstruction error; the mean free energy of training and held-out data with the gap between them shaded
-/// (a widening gap means over-fitting); and, when the model was small enough for exact log Z, the log-likelihood.
+/// (a widening gap means over-fitting) and of random inputs (the article's monitor: the data should fall well below it);
+/// and, when log Z was computed (exactly, or estimated by AIS), the log-likelihood.
 /// </summary>
 public static class CurvesImage
 {
@@ -43,17 +44,25 @@ public static class CurvesImage
         }
         AddLine(free, rows, r => r.FreeEnergyTrain, "training data", TrainColor);
         AddLine(free, rows, r => r.FreeEnergyHeldOut, "held-out data", HeldOutColor);
+        AddLine(free, rows, r => r.FreeEnergyRandom, "random inputs", RandomColor);
         plots.Add(free);
 
         if (rows.Any(r => r.LogLikelihoodTrain is not null || r.LogLikelihoodHeldOut is not null))
         {
-            Plot ll = NewPlot("Exact mean log-likelihood (higher is better)", "log p(v) (nats)");
+            Plot ll = NewPlot(rows.Any(r => r.LogZEstimated)
+                ? "Mean log-likelihood with an AIS estimate of log Z (higher is better; estimates)"
+                : "Exact mean log-likelihood (higher is better)", "log p(v) (nats)");
             AddLine(ll, rows, r => r.LogLikelihoodTrain, "training data", TrainColor);
             AddLine(ll, rows, r => r.LogLikelihoodHeldOut, "held-out data", HeldOutColor);
             plots.Add(ll);
         }
         if (rows.Count == 0) plots[0].Title("Reconstruction error (no epochs recorded yet)");
         ShareEpochAxis(plots, rows);
+        // ScottPlot's automatic range around a single value (one epoch) or a flat line spans about ±1 whatever the value,
+        // which put a reconstruction error of 0.25 on an axis from −0.7 to 1.2: fit those ranges to the values instead.
+        FitValueAxis(recon, rows.Select(r => r.ReconstructionError), nonNegative: true);
+        FitValueAxis(free, rows.SelectMany(r => new[] { r.FreeEnergyTrain, r.FreeEnergyHeldOut, r.FreeEnergyRandom }), nonNegative: false);
+        if (plots.Count > 2) FitValueAxis(plots[2], rows.SelectMany(r => new[] { r.LogLikelihoodTrain, r.LogLikelihoodHeldOut }), nonNegative: false);
         foreach (Plot plot in plots)
         {
             // Below the axes, so that it never hides a curve and every stacked plot keeps the same data width.
@@ -98,6 +107,7 @@ public static class CurvesImage
     // Training data blue, held-out orange in every plot (matplotlib's first two colours, familiar to most readers).
     private static readonly Color TrainColor = Color.FromHex("#1f77b4");
     private static readonly Color HeldOutColor = Color.FromHex("#ff7f0e");
+    private static readonly Color RandomColor = Color.FromHex("#7f7f7f");
 
     /// <summary>
     /// Gives every plot the same epoch range (a metric measured only on some epochs still lines up with the others)
@@ -116,6 +126,21 @@ public static class CurvesImage
             plot.Axes.SetLimitsX(first - pad, last + pad);
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(step);
         }
+    }
+
+    /// <summary>
+    /// Sets the value axis of <paramref name="plot"/> to its values' range with a 5 % margin: a span of at least 10 % of the
+    /// value (0.1 around 0) when the values are all equal, and never below 0 for a quantity that cannot be negative.
+    /// </summary>
+    private static void FitValueAxis(Plot plot, IEnumerable<double?> values, bool nonNegative)
+    {
+        double[] present = values.OfType<double>().ToArray();
+        if (present.Length == 0) return;
+        double min = present.Min(), max = present.Max();
+        double pad = max > min ? (max - min) * 0.05 : Math.Max(Math.Abs(max) * 0.1, 0.1);
+        double bottom = min - pad, top = max + pad;
+        if (nonNegative && min >= 0) bottom = Math.Max(0, bottom);
+        plot.Axes.SetLimitsY(bottom, top);
     }
 
     private static Plot NewPlot(string title, string yLabel)

@@ -5,12 +5,19 @@ namespace RbmSimd.Cli.Pictures;
 /// <param name="ReconstructionError">Mean squared one-step reconstruction error of the training data.</param>
 /// <param name="FreeEnergyTrain">Mean free energy F(v) of the training data.</param>
 /// <param name="FreeEnergyHeldOut">Mean free energy of the held-out data.</param>
-/// <param name="LogLikelihoodTrain">Exact mean log-likelihood of the training data (small models only).</param>
-/// <param name="LogLikelihoodHeldOut">Exact mean log-likelihood of the held-out data.</param>
+/// <param name="LogLikelihoodTrain">Mean log-likelihood of the training data (exact for small models, else with an AIS estimate of log Z: see <see cref="LogZEstimated"/>).</param>
+/// <param name="LogLikelihoodHeldOut">Mean log-likelihood of the held-out data.</param>
 public sealed record MetricsRow(
     double Epoch,
     double? ReconstructionError,
     double? FreeEnergyTrain,
     double? FreeEnergyHeldOut,
     double? LogLikelihoodTrain,
-    double? LogLikelihoodHeldOut);
+    double? LogLikelihoodHeldOut)
+{
+    /// <summary>Mean free energy of random inputs (the article's monitor: training data should come to lie well below it).</summary>
+    public double? FreeEnergyRandom { get; init; }
+
+    /// <summary>Whether the log-likelihoods use an AIS estimate of log Z rather than the exact value.</summary>
+    public bool LogZEstimated { get; init; }
+}

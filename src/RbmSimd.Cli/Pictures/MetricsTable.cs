@@ -33,6 +33,7 @@ public static class MetricsTable
         if (epoch < 0) throw new InvalidDataException($"{sourceName}: line 1 has no 'epoch' column (found: {header}).");
         int recon = Column("reconstruction_error"), fTrain = Column("free_energy_train"), fHeld = Column("free_energy_held_out");
         int llTrain = Column("log_likelihood_train"), llHeld = Column("log_likelihood_held_out");
+        int fRandom = Column("free_energy_random"), method = Column("log_z_method");
 
         var rows = new List<MetricsRow>();
         int lineNumber = 1;
@@ -51,7 +52,11 @@ public static class MetricsTable
                 return double.IsFinite(value) ? value : null;
             }
             double? e = Cell(epoch) ?? throw new InvalidDataException($"{sourceName}: line {lineNumber} has no epoch number.");
-            rows.Add(new MetricsRow(e.Value, Cell(recon), Cell(fTrain), Cell(fHeld), Cell(llTrain), Cell(llHeld)));
+            rows.Add(new MetricsRow(e.Value, Cell(recon), Cell(fTrain), Cell(fHeld), Cell(llTrain), Cell(llHeld))
+            {
+                FreeEnergyRandom = Cell(fRandom),
+                LogZEstimated = method >= 0 && method < cells.Length && cells[method].Trim().Equals("ais", StringComparison.OrdinalIgnoreCase),
+            });
         }
         return rows;
     }

@@ -36,9 +36,11 @@ public static class SampleGridImage
     /// <param name="gap">Pixels between tiles.</param>
     /// <param name="sampleCaption">Text above the samples (<see cref="Caption.Height"/> pixels); null for none.</param>
     /// <param name="exampleCaption">Text above the examples, when there are any; null for none.</param>
+    /// <param name="scale">Pixels per raster pixel; 0 picks it (see <see cref="TileGrid"/>).</param>
+    /// <param name="maxSide">The largest side an automatically picked scale grows a grid to.</param>
     /// <exception cref="ArgumentException">There are no samples, the rows' lengths differ, or the shape is too small for a row.</exception>
     public static GrayImage Render(ReadOnlyMatrixView samples, ImageShape shape, ReadOnlyMatrixView examples = default, int gap = 2,
-        string? sampleCaption = null, string? exampleCaption = null)
+        string? sampleCaption = null, string? exampleCaption = null, int scale = 0, int maxSide = TileGrid.MaxSide)
     {
         if (samples.Rows == 0) throw new ArgumentException("There are no samples to draw.", nameof(samples));
         if (shape.PixelCount < samples.Cols)
@@ -47,7 +49,7 @@ public static class SampleGridImage
             throw new ArgumentException($"The examples have {examples.Cols} values a row but the samples have {samples.Cols}.", nameof(examples));
 
         int columns = (int)Math.Ceiling(Math.Sqrt(Math.Max(samples.Rows, examples.Rows)));
-        var sampleGrid = new TileGrid(samples.Rows, shape, columns, gap);
+        var sampleGrid = new TileGrid(samples.Rows, shape, columns, gap, scale, maxSide);
         TileGrid? exampleGrid = examples.Rows > 0 ? new TileGrid(examples.Rows, shape, columns, gap, sampleGrid.Scale) : null;
         int band = exampleGrid is null ? 0 : Math.Max(4, 3 * gap);
         int exampleCaptionHeight = exampleGrid is not null && exampleCaption is not null ? Caption.Height : 0;

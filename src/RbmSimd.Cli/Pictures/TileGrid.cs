@@ -13,7 +13,7 @@ public sealed class TileGrid
     /// <summary>The side, in pixels, a scaled tile reaches at least when the grid stays under <see cref="MaxSide"/>.</summary>
     public const int MinTileSide = 32;
 
-    /// <summary>The largest width or height an automatically scaled grid grows to.</summary>
+    /// <summary>The largest width or height an automatically scaled grid grows to by default.</summary>
     public const int MaxSide = 4096;
 
     /// <summary>Lays out <paramref name="tileCount"/> tiles of <paramref name="shape"/>.</summary>
@@ -22,8 +22,9 @@ public sealed class TileGrid
     /// <param name="columns">Tiles per row; 0 picks ⌈√count⌉.</param>
     /// <param name="gap">Pixels between tiles and around the grid.</param>
     /// <param name="scale">Pixels per raster pixel; 0 picks it (see remarks).</param>
+    /// <param name="maxSide">The largest width or height an automatically picked scale lets the grid grow to.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
-    public TileGrid(int tileCount, ImageShape shape, int columns = 0, int gap = 2, int scale = 0)
+    public TileGrid(int tileCount, ImageShape shape, int columns = 0, int gap = 2, int scale = 0, int maxSide = MaxSide)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tileCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shape.Width, nameof(shape));
@@ -31,6 +32,7 @@ public sealed class TileGrid
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         ArgumentOutOfRangeException.ThrowIfNegative(gap);
         ArgumentOutOfRangeException.ThrowIfNegative(scale);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSide);
         Count = tileCount;
         Shape = shape;
         Gap = gap;
@@ -39,7 +41,7 @@ public sealed class TileGrid
         if (scale == 0)
         {
             scale = Math.Max(1, (MinTileSide + Math.Max(shape.Width, shape.Height) - 1) / Math.Max(shape.Width, shape.Height));
-            while (scale > 1 && Math.Max(SideFor(Columns, shape.Width, scale), SideFor(Rows, shape.Height, scale)) > MaxSide) scale--;
+            while (scale > 1 && Math.Max(SideFor(Columns, shape.Width, scale), SideFor(Rows, shape.Height, scale)) > maxSide) scale--;
         }
         Scale = scale;
     }
@@ -84,13 +86,15 @@ public sealed class TileGrid
 
     /// <summary>
     /// Draws tile <paramref name="index"/> from grey <paramref name="levels"/> (row-major raster; entries past its
-    /// end, as in a padded shape, stay <paramref name="padding"/>) into <paramref name="image"/>, <paramref name="top"/> pixels down.
+    /// end, as in a padded shape, stay <paramref name="padding"/>) into <paramref name="image"/>, <paramref name="top"/> pixels down
+    /// and <paramref name="left"/> pixels right.
     /// </summary>
-    public void Draw(GrayImage image, int index, ReadOnlySpan<byte> levels, int top = 0, byte padding = 0)
+    public void Draw(GrayImage image, int index, ReadOnlySpan<byte> levels, int top = 0, byte padding = 0, int left = 0)
     {
         ArgumentNullException.ThrowIfNull(image);
         (int x0, int y0) = TileOrigin(index);
         y0 += top;
+        x0 += left;
         for (int p = 0; p < Shape.PixelCount; p++)
         {
             byte level = p < levels.Length ? levels[p] : padding;

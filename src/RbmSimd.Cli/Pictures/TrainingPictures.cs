@@ -1,5 +1,7 @@
 using RbmSimd.Data;
 using RbmSimd.Model;
+using RbmSimd.Numerics;
+using RbmSimd.Preprocessing;
 
 namespace RbmSimd.Cli.Pictures;
 
@@ -36,34 +38,44 @@ public static class TrainingPictures
     /// <param name="seed">Seed of the Gibbs chains.</param>
     /// <param name="sampleCount">Chains to run and show.</param>
     /// <param name="gibbsSteps">Full Gibbs steps v → h → v per chain.</param>
+    /// <param name="transform">
+    /// The data transform the model was trained behind, or null. The examples are then data rows (mapped through it to
+    /// start the chains) and the samples and filters are drawn back in the data's space.
+    /// </param>
     /// <returns>The three paths written.</returns>
     /// <exception cref="ArgumentException">The examples' width differs from the model's visible count, or a count is out of range.</exception>
     /// <exception cref="FileNotFoundException">The metrics file does not exist.</exception>
     /// <exception cref="InvalidDataException">The metrics file is malformed.</exception>
     /// <exception cref="IOException">A file could not be written; existing pictures are unchanged.</exception>
     public static TrainingPicturePaths WriteAll(
-        BernoulliRbm model, string folder, string metricsCsvPath, IRowSource? examples, int imageWidth, int imageHeight, ulong seed,
-        int sampleCount = DefaultSampleCount, int gibbsSteps = DefaultGibbsSteps)
+        IRbm model, string folder, string metricsCsvPath, IRowSource? examples, int imageWidth, int imageHeight, ulong seed,
+        int sampleCount = DefaultSampleCount, int gibbsSteps = DefaultGibbsSteps, Transform? transform = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentException.ThrowIfNullOrEmpty(metricsCsvPath);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gibbsSteps);
-        if (examples is not null && examples.ColumnCount != model.VisibleCount)
-            throw new ArgumentException($"The examples have {examples.ColumnCount} columns but the model has {model.VisibleCount} visible units.", nameof(examples));
+        var view = new DataSpaceView(model, transform);
+        if (examples is not null && examples.ColumnCount != view.Columns)
+            throw new ArgumentException($"The examples have {examples.ColumnCount} columns but the model takes {view.Columns}.", nameof(examples));
         // Read the metrics first: a bad metrics file should fail before any picture is replaced.
         IReadOnlyList<MetricsRow> metrics = MetricsTable.Load(metricsCsvPath);
         Directory.CreateDirectory(folder);
         var paths = new TrainingPicturePaths(Path.Combine(folder, "filters.png"), Path.Combine(folder, "samples.png"), Path.Combine(folder, "curves.png"));
-        ImageShape shape = ImageShape.ResolveOrPad(model.VisibleCount, imageWidth, imageHeight);
+        ImageShape shape = ImageShape.ResolveOrPad(view.Columns, imageWidth, imageHeight);
 
-        FilterImage.Write(model, paths.Filters, shape);
+        FilterImage.Write(model, paths.Filters, shape, transform);
 
         bool fromData = examples is not null && examples.RowCount > 0;
-        var starts = fromData ? ChainSampler.DataStarts(examples!, sampleCount) : ChainSampler.RandomStarts(sampleCount, model.VisibleCount, seed);
+        Matrix? dataStarts = fromData ? ChainSampler.DataStarts(examples!, sampleCount) : null;
+        Matrix starts = dataStarts is not null ? view.ToModelSpace(dataStarts)
+            : model.VisibleUnits == VisibleUnitKind.Bernoulli ? ChainSampler.RandomStarts(sampleCount, model.VisibleCount, seed)
+            : ChainSampler.BiasStarts(model, sampleCount);
         ChainSamples chains = ChainSampler.Run(model, starts, gibbsSteps, seed);
-        SampleGridImage.Render(chains.Probabilities, shape, fromData ? starts.AsReadOnlyView() : default(RbmSimd.Numerics.ReadOnlyMatrixView),
+        Matrix samples = view.Displayable(view.ToDataSpace(chains.Probabilities));
+        ReadOnlyMatrixView shownExamples = dataStarts is null ? default : view.Displayable(dataStarts).AsReadOnlyView();
+        SampleGridImage.Render(samples, shape, shownExamples,
             sampleCaption: SampleGridImage.SamplesCaption(gibbsSteps), exampleCaption: SampleGridImage.StartsCaption).SavePng(paths.Samples);
 
         RbmSimd.IO.AtomicFile.Write(paths.Curves, stream => CurvesImage.EncodePng(metrics, stream));

@@ -1,28 +1,24 @@
 using System.Globalization;
 using System.Text;
+using RbmSimd.IO;
 using RbmSimd.Training;
 
 namespace RbmSimd.Cli.Training;
 
-/// <summary>The per-epoch metrics as CSV rows and console lines.</summary>
+/// <summary>
+/// The per-epoch metrics as CSV rows. <c>log_z_method</c> is <c>exact</c> or <c>ais</c> (the log-likelihoods are then
+/// estimates); <c>swap_acceptance</c> lists parallel tempering's acceptance rates per neighbouring pair, separated by ';'.
+/// </summary>
 internal static class MetricsCsv
 {
-    public const string Header = "epoch,seconds,reconstruction_error,free_energy_train,free_energy_held_out,free_energy_gap,log_z,log_likelihood_train,log_likelihood_held_out\n";
+    public const string Header = "epoch,seconds,reconstruction_error,free_energy_train,free_energy_held_out,free_energy_gap,log_z,log_likelihood_train,log_likelihood_held_out," +
+        "free_energy_random,free_energy_random_gap,log_z_method,swap_acceptance\n";
 
     public static string Row(EpochMetrics m) => string.Join(',',
         m.Epoch.ToString(CultureInfo.InvariantCulture), F(m.Seconds), F(m.ReconstructionError), F(m.FreeEnergyTrain),
-        F(m.FreeEnergyHeldOut), F(m.FreeEnergyGap), F(m.LogZ), F(m.LogLikelihoodTrain), F(m.LogLikelihoodHeldOut)) + "\n";
-
-    public static string FormatLine(EpochMetrics m)
-    {
-        var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"epoch {m.Epoch,3}  recon {m.ReconstructionError:F5}  F(train) {m.FreeEnergyTrain:F3}");
-        if (m.FreeEnergyGap is { } gap) line.Append(CultureInfo.InvariantCulture, $"  gap {gap:+0.000;-0.000}");
-        if (m.LogLikelihoodTrain is { } ll) line.Append(CultureInfo.InvariantCulture, $"  logL(train) {ll:F4}");
-        if (m.LogLikelihoodHeldOut is { } llh) line.Append(CultureInfo.InvariantCulture, $"  logL(held) {llh:F4}");
-        line.Append(CultureInfo.InvariantCulture, $"  {m.Seconds:F2}s");
-        return line.ToString();
-    }
+        F(m.FreeEnergyHeldOut), F(m.FreeEnergyGap), F(m.LogZ), F(m.LogLikelihoodTrain), F(m.LogLikelihoodHeldOut),
+        F(m.FreeEnergyRandom), F(m.FreeEnergyRandomGap), m.LogZMethod ?? "",
+        string.Join(';', m.SwapAcceptanceRates.Select(r => r.ToString("R", CultureInfo.InvariantCulture)))) + "\n";
 
     /// <summary>The existing metrics file's header and rows for epochs 1…<paramref name="epochs"/>, to continue after a resume.</summary>
     public static StringBuilder ReadUpTo(string path, int epochs)
@@ -39,4 +35,51 @@ internal static class MetricsCsv
     }
 
     private static string F(double? x) => x is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+}
+
+/// <summary>
+/// <c>metrics.csv</c> of a run: written whole once (the header for a new run; the rows up to the checkpoint for a resumed
+/// one, dropping rows of epochs the checkpoint does not have), then only appended to, a batch of rows per save.
+/// </summary>
+internal sealed class MetricsLog
+{
+    private readonly StringBuilder _pending = new();
+
+    private MetricsLog(string path) => Path = path;
+
+    public string Path { get; }
+
+    /// <summary>Rows added since the last <see cref="Flush"/>.</summary>
+    public int PendingRows { get; private set; }
+
+    public static MetricsLog Create(string path)
+    {
+        AtomicFile.WriteAllText(path, MetricsCsv.Header);
+        return new MetricsLog(path);
+    }
+
+    public static MetricsLog Continue(string path, int completedEpochs)
+    {
+        AtomicFile.WriteAllText(path, MetricsCsv.ReadUpTo(path, completedEpochs).ToString());
+        return new MetricsLog(path);
+    }
+
+    public void Add(EpochMetrics metrics)
+    {
+        _pending.Append(MetricsCsv.Row(metrics));
+        PendingRows++;
+    }
+
+    /// <summary>Appends the pending rows and flushes them to disk.</summary>
+    public void Flush()
+    {
+        if (_pending.Length == 0) return;
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            stream.Write(new UTF8Encoding(false).GetBytes(_pending.ToString()));
+            stream.Flush(flushToDisk: true);
+        }
+        _pending.Clear();
+        PendingRows = 0;
+    }
 }

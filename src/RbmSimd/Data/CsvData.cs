@@ -13,7 +13,7 @@ namespace RbmSimd.Data;
 /// the decimal separator, exponents allowed); quoting is not supported. Every row must have the same
 /// number of cells. NaN and ∞ are refused, and so are values outside [0, 1] unless
 /// <see cref="CsvOptions.Scale"/> says how to rescale them, because Bernoulli visible units model
-/// probabilities.</para>
+/// probabilities (<see cref="CsvOptions.AnyFiniteValue"/> lifts that for real-valued data).</para>
 /// <para>Every problem with the contents is an <see cref="InvalidDataException"/> whose one-line
 /// message names the file, the line and (where it applies) the column, both counted from 1, e.g.
 /// <c>data.csv, line 12, column 3: 'abc' is not a number.</c> Cells are quoted with
@@ -120,7 +120,7 @@ public static class CsvData
                 else
                 {
                     v /= scale.Divisor;
-                    if (!(v >= 0f && v <= 1f))
+                    if (!options.AnyFiniteValue && !(v >= 0f && v <= 1f))
                         throw Error(sourceName, lineNumber, column, scale.Divisor == 1f
                             ? $"value {UntrustedText.Quote(cell)} is outside [0, 1]; rescale the data (scale 'max' or a divisor such as 255)"
                             : $"value {UntrustedText.Quote(cell)} divided by {scale} is outside [0, 1]");

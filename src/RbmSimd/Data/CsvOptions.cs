@@ -18,6 +18,12 @@ public sealed record CsvOptions
     /// <summary>How values are mapped into [0, 1]; by default they must already be there.</summary>
     public CsvScale Scale { get; init; } = CsvScale.None;
 
+    /// <summary>
+    /// Accept any finite value (real-valued data, for Gaussian visible units) instead of requiring values in [0, 1]
+    /// after <see cref="Scale"/>.
+    /// </summary>
+    public bool AnyFiniteValue { get; init; }
+
     /// <summary>The cell separator; a comma by default. Cells are not quoted.</summary>
     public char Separator { get; init; } = ',';
 

@@ -95,7 +95,7 @@ public sealed class BitMatrix
             Span<ulong> words = RowWords(i);
             words.Clear();
             int j = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (KernelSelection.Active >= KernelIsa.Vector256)
             {
                 // Eight columns per compare; 8 divides 64, so a group never straddles two words.
                 for (; j <= Cols - 8; j += 8)
@@ -118,7 +118,7 @@ public sealed class BitMatrix
             ReadOnlySpan<ulong> words = Row(i);
             Span<float> dst = destination.Row(i);
             int j = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (KernelSelection.Active >= KernelIsa.Vector256)
             {
                 // Eight bits at a time: broadcast the byte, test one bit per lane, keep 1f where set.
                 for (; j <= Cols - 8; j += 8)

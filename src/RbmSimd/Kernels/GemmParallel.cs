@@ -1,6 +1,8 @@
+using RbmSimd.Numerics;
+
 namespace RbmSimd.Kernels;
 
-/// <summary>Runs a product as independent blocks of C on the thread pool.</summary>
+/// <summary>Runs a product as independent blocks of C on the library's workers (<see cref="ChunkedParallel"/>).</summary>
 /// <remarks>
 /// Implementation notes. C is cut into fixed-size blocks (64 columns, or 132 rows when C is taller than
 /// wide), never into <c>ProcessorCount</c> pieces, and each block runs the whole serial algorithm with its
@@ -31,13 +33,13 @@ internal static unsafe class GemmParallel
             return;
         }
         var body = new Blocks(problem, isa, byColumns, block);
-        Parallel.For(0, blocks, body.Run);
+        ChunkedParallel.For(blocks, Environment.ProcessorCount, body);
     }
 
-    /// <summary>The loop body: holds the pinned problem (pointers stay valid: the caller's <c>fixed</c> outlives <c>Parallel.For</c>).</summary>
-    private sealed class Blocks(GemmProblem problem, KernelIsa isa, bool byColumns, int block)
+    /// <summary>The loop body: holds the pinned problem (pointers stay valid: the caller's <c>fixed</c> outlives the parallel run).</summary>
+    private readonly struct Blocks(GemmProblem problem, KernelIsa isa, bool byColumns, int block) : IChunkAction
     {
-        public void Run(int index)
+        public void Invoke(int index)
         {
             int start = index * block;
             GemmProblem part = byColumns

@@ -16,12 +16,18 @@ namespace RbmSimd.Kernels;
 /// one pass over A with vector compares and stops as soon as a value is neither 0 nor 1 or the ones pass
 /// the limit. The bit path adds rows in bit order, so its rounding differs from the dense product's
 /// (both stay within the dot-product bound), but the choice depends only on A: a result never depends
-/// on the thread count. The bit buffer is cached per thread and reused while the shape is unchanged.
+/// on the thread count. Bit buffers are cached per thread, one per shape for the last few shapes (a PCD
+/// step alternates between the batch's rows and the chains' rows), so steady use allocates nothing.
 /// </remarks>
 internal static class SparseBinaryGemm
 {
+    private const int CachedShapes = 4;
+
     [ThreadStatic]
-    private static BitMatrix? t_bits;
+    private static BitMatrix?[]? t_bits;
+
+    [ThreadStatic]
+    private static int t_next;
 
     /// <summary>The largest fraction of ones for which the set-bit product is used on <paramref name="isa"/>.</summary>
     public static double Crossover(KernelIsa isa) => isa == KernelIsa.Vector512 ? 0.20 : 0.30;
@@ -35,7 +41,7 @@ internal static class SparseBinaryGemm
         if (a.IsEmpty || c.IsEmpty) return false;
         long limit = (long)(Crossover(KernelSelection.Active) * a.Rows * a.Cols);
         if (!IsSparseBinary(a, limit)) return false;
-        BitMatrix bits = t_bits is { } cached && cached.Rows == a.Rows && cached.Cols == a.Cols ? cached : t_bits = new BitMatrix(a.Rows, a.Cols);
+        BitMatrix bits = Buffer(a.Rows, a.Cols);
         bits.SetFromDense(a, 0.5f);
         BitGemm.Multiply(bits, b, c);
         bool addBias = (epilogue & GemmEpilogue.AddBias) != 0, sigmoid = (epilogue & GemmEpilogue.Sigmoid) != 0;
@@ -49,6 +55,18 @@ internal static class SparseBinaryGemm
         return true;
     }
 
+    /// <summary>This thread's bit buffer of the given shape.</summary>
+    private static BitMatrix Buffer(int rows, int cols)
+    {
+        BitMatrix?[] cache = t_bits ??= new BitMatrix?[CachedShapes];
+        foreach (BitMatrix? b in cache)
+            if (b is not null && b.Rows == rows && b.Cols == cols) return b;
+        var created = new BitMatrix(rows, cols);
+        cache[t_next] = created;
+        t_next = (t_next + 1) % CachedShapes;
+        return created;
+    }
+
     /// <summary>Whether every element is 0 or 1 and at most <paramref name="maxOnes"/> are 1.</summary>
     internal static bool IsSparseBinary(ReadOnlyMatrixView a, long maxOnes)
     {
@@ -57,7 +75,7 @@ internal static class SparseBinaryGemm
         {
             ReadOnlySpan<float> row = a.Row(r);
             int i = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (KernelSelection.Active >= KernelIsa.Vector256)
             {
                 for (; i <= row.Length - Vector256<float>.Count; i += Vector256<float>.Count)
                 {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using RbmSimd.Data;
 using RbmSimd.Kernels;
 using RbmSimd.Numerics;
@@ -11,17 +10,18 @@ namespace RbmSimd.Model;
 /// <c>E(v, h) = −aᵀv − bᵀh − vᵀWh</c>, binary visible units v (nv of them) and binary hidden units h (nh).
 /// </summary>
 /// <remarks>
-/// Parameters are float32: <see cref="Weights"/> W is nv×nh row-major (row i holds the weights of
-/// visible unit i), <see cref="VisibleBias"/> a has nv entries, <see cref="HiddenBias"/> b has nh.
-/// Every batch operation takes one example per row and writes into caller-provided storage; none of
-/// them allocates on the managed heap (scratch space, where needed, is rented from
-/// <see cref="ArrayPool{T}.Shared"/>). The model is not thread-safe while it is being trained.
+/// Parameters are float32 (<see cref="DenseRbm.Parameters"/>: <c>W</c> nv×nh row-major, <c>visible_bias</c>
+/// a, <c>hidden_bias</c> b). <c>P(hⱼ = 1 | v) = σ(bⱼ + (vW)ⱼ)</c> and <c>P(vᵢ = 1 | h) = σ(aᵢ + (Wh)ᵢ)</c>;
+/// the free energy is <c>F(v) = −aᵀv − Σⱼ softplus(bⱼ + (vW)ⱼ)</c>. At inverse temperature β with base
+/// visible biases a₀ the visible inputs become <c>βaᵢ + (1 − β)a₀ᵢ + β(Wh)ᵢ</c>. Every batch operation
+/// takes one example per row and writes into caller-provided storage.
 /// </remarks>
-public sealed class BernoulliRbm
+public sealed class BernoulliRbm : DenseRbm
 {
-    private readonly float[] _weights;
-    private readonly float[] _visibleBias;
-    private readonly float[] _hiddenBias;
+    /// <summary>The model kind stored in files.</summary>
+    public const string KindName = "bernoulli";
+
+    private BernoulliRbm(int visibleCount, int hiddenCount) : base(visibleCount, hiddenCount) { }
 
     /// <summary>Creates a model from given parameters (copied).</summary>
     /// <param name="visibleCount">nv, at least 1.</param>
@@ -37,23 +37,9 @@ public sealed class BernoulliRbm
         RequireLengthAndFinite(weights, (long)visibleCount * hiddenCount, nameof(weights));
         RequireLengthAndFinite(visibleBias, visibleCount, nameof(visibleBias));
         RequireLengthAndFinite(hiddenBias, hiddenCount, nameof(hiddenBias));
-        weights.CopyTo(_weights);
-        visibleBias.CopyTo(_visibleBias);
-        hiddenBias.CopyTo(_hiddenBias);
-    }
-
-    private BernoulliRbm(int visibleCount, int hiddenCount)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(visibleCount);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenCount);
-        long size = (long)visibleCount * hiddenCount;
-        if (size > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(hiddenCount), $"A {visibleCount}x{hiddenCount} weight matrix exceeds the largest array .NET can hold.");
-        VisibleCount = visibleCount;
-        HiddenCount = hiddenCount;
-        _weights = new float[size];
-        _visibleBias = new float[visibleCount];
-        _hiddenBias = new float[hiddenCount];
+        weights.CopyTo(MutableWeights);
+        visibleBias.CopyTo(MutableVisibleBias);
+        hiddenBias.CopyTo(MutableHiddenBias);
     }
 
     /// <summary>
@@ -66,13 +52,9 @@ public sealed class BernoulliRbm
     /// <exception cref="ArgumentException"><paramref name="data"/> has a column count other than <paramref name="visibleCount"/>.</exception>
     public static BernoulliRbm CreateRandom(int visibleCount, int hiddenCount, ulong seed, float weightStdDev = 0.01f, ReadOnlyMatrixView data = default, float clamp = 1e-3f)
     {
-        if (!(weightStdDev >= 0f) || !float.IsFinite(weightStdDev))
-            throw new ArgumentOutOfRangeException(nameof(weightStdDev), weightStdDev, "The weight standard deviation must be finite and non-negative.");
-        if (!(clamp > 0f && clamp < 0.5f))
-            throw new ArgumentOutOfRangeException(nameof(clamp), clamp, "The clamp must be in (0, 0.5).");
+        RequireInitialisation(weightStdDev, clamp);
         var rbm = new BernoulliRbm(visibleCount, hiddenCount);
-        var random = new RandomStream(seed);
-        for (int i = 0; i < rbm._weights.Length; i++) rbm._weights[i] = (float)(weightStdDev * random.NextGaussian());
+        FillGaussian(rbm.MutableWeights, weightStdDev, seed);
         if (!data.IsEmpty) rbm.SetVisibleBiasFromData(new MatrixRows(data), clamp);
         return rbm;
     }
@@ -91,239 +73,135 @@ public sealed class BernoulliRbm
         return rbm;
     }
 
+    private static void RequireInitialisation(float weightStdDev, float clamp)
+    {
+        if (!(weightStdDev >= 0f) || !float.IsFinite(weightStdDev))
+            throw new ArgumentOutOfRangeException(nameof(weightStdDev), weightStdDev, "The weight standard deviation must be finite and non-negative.");
+        if (!(clamp > 0f && clamp < 0.5f))
+            throw new ArgumentOutOfRangeException(nameof(clamp), clamp, "The clamp must be in (0, 0.5).");
+    }
+
+    /// <summary>Fills weights with N(0, sd²) draws from the stream of <paramref name="seed"/>, in order.</summary>
+    internal static void FillGaussian(Span<float> weights, float standardDeviation, ulong seed)
+    {
+        var random = new RandomStream(seed);
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(standardDeviation * random.NextGaussian());
+    }
+
     private void SetVisibleBiasFromData<T>(in T data, float clamp) where T : IRowSource, allows ref struct
     {
         if (data.RowCount == 0) return;
         if (data.ColumnCount != VisibleCount)
             throw new ArgumentException($"The data has {data.ColumnCount} columns but the model has {VisibleCount} visible units.", nameof(data));
-        var mean = new double[VisibleCount];
-        var row = new float[VisibleCount];
-        for (int r = 0; r < data.RowCount; r++)
-        {
-            data.CopyRow(r, row);
-            for (int i = 0; i < row.Length; i++) mean[i] += row[i];
-        }
+        double[] mean = ColumnStatistics.Means(data);
+        Span<float> a = MutableVisibleBias;
         for (int i = 0; i < VisibleCount; i++)
         {
-            double p = Math.Clamp(mean[i] / data.RowCount, clamp, 1.0 - clamp);
-            _visibleBias[i] = (float)Math.Log(p / (1 - p));
+            double p = Math.Clamp(mean[i], clamp, 1.0 - clamp);
+            // 1 − p clamped on its own: for a clamp below 2⁻⁵³, 1 − clamp rounds to 1 and 1 − p would be 0.
+            double q = Math.Clamp(1.0 - mean[i], clamp, 1.0 - clamp);
+            a[i] = (float)Math.Log(p / q);
         }
     }
 
-    /// <summary>nv, the number of visible units.</summary>
-    public int VisibleCount { get; }
+    /// <inheritdoc/>
+    public override string Kind => KindName;
 
-    /// <summary>nh, the number of hidden units.</summary>
-    public int HiddenCount { get; }
-
-    /// <summary>W, nv×nh row-major.</summary>
-    public ReadOnlySpan<float> Weights => _weights;
-
-    /// <summary>W as a read-only nv×nh matrix view.</summary>
-    public ReadOnlyMatrixView WeightMatrix => new(_weights, VisibleCount, HiddenCount);
-
-    /// <summary>a, the visible biases.</summary>
-    public ReadOnlySpan<float> VisibleBias => _visibleBias;
-
-    /// <summary>b, the hidden biases.</summary>
-    public ReadOnlySpan<float> HiddenBias => _hiddenBias;
-
-    internal Span<float> MutableWeights => _weights;
-    internal Span<float> MutableVisibleBias => _visibleBias;
-    internal Span<float> MutableHiddenBias => _hiddenBias;
+    /// <inheritdoc/>
+    public override VisibleUnitKind VisibleUnits => VisibleUnitKind.Bernoulli;
 
     /// <summary>A deep copy.</summary>
-    public BernoulliRbm Clone() => new(VisibleCount, HiddenCount, _weights, _visibleBias, _hiddenBias);
+    public override BernoulliRbm Clone() => CopyInto(new BernoulliRbm(VisibleCount, HiddenCount));
 
-    /// <summary>Whether every parameter is finite.</summary>
-    public bool HasFiniteParameters() => AllFinite(_weights) && AllFinite(_visibleBias) && AllFinite(_hiddenBias);
+    /// <inheritdoc/>
+    public override bool IsValidVisibleValue(float value) => value >= 0f && value <= 1f;
 
-    /// <summary>P(h = 1 | v) for each row: <c>σ(b + vW)</c>.</summary>
-    /// <param name="visible">Batch×nv.</param>
-    /// <param name="hidden">Batch×nh, written.</param>
-    /// <param name="maxDegreeOfParallelism">Threads to use (−1: all cores); the result is the same bits for any value.</param>
-    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void MeanHiddens(ReadOnlyMatrixView visible, MatrixView hidden, int maxDegreeOfParallelism = 1)
+    private protected override void VisibleLayer(ReadOnlyMatrixView hidden, MatrixView visible, Temperature temperature, int threads)
     {
-        RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
-        Conditional(visible, hidden, transpose: false, _hiddenBias, maxDegreeOfParallelism);
-    }
-
-    /// <summary>The hidden units' total input <c>b + vW</c> for each row (what σ turns into P(h = 1 | v)).</summary>
-    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void HiddenActivations(ReadOnlyMatrixView visible, MatrixView activations, int maxDegreeOfParallelism = 1)
-    {
-        RequireBatch(visible, VisibleCount, activations, HiddenCount, nameof(visible), nameof(activations));
-        Conditional(visible, activations, transpose: false, _hiddenBias, maxDegreeOfParallelism, sigmoid: false);
-    }
-
-    /// <summary>P(v = 1 | h) for each row: <c>σ(a + hWᵀ)</c>.</summary>
-    /// <param name="hidden">Batch×nh.</param>
-    /// <param name="visible">Batch×nv, written.</param>
-    /// <param name="maxDegreeOfParallelism">Threads to use (−1: all cores); the result is the same bits for any value.</param>
-    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void MeanVisibles(ReadOnlyMatrixView hidden, MatrixView visible, int maxDegreeOfParallelism = 1)
-    {
-        RequireBatch(hidden, HiddenCount, visible, VisibleCount, nameof(hidden), nameof(visible));
-        Conditional(hidden, visible, transpose: true, _visibleBias, maxDegreeOfParallelism);
-    }
-
-    /// <summary>Samples h ~ P(h | v) for each row; row r uses stream positions <c>r·nh …</c> from the current one, which then advances by <c>batch·nh</c>.</summary>
-    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void SampleHiddens(ReadOnlyMatrixView visible, MatrixView hidden, ref RandomStream random, int maxDegreeOfParallelism = 1)
-    {
-        MeanHiddens(visible, hidden, maxDegreeOfParallelism);
-        SampleInPlace(hidden, ref random, maxDegreeOfParallelism);
-    }
-
-    /// <summary>Samples v ~ P(v | h) for each row; row r uses stream positions <c>r·nv …</c> from the current one, which then advances by <c>batch·nv</c>.</summary>
-    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void SampleVisibles(ReadOnlyMatrixView hidden, MatrixView visible, ref RandomStream random, int maxDegreeOfParallelism = 1)
-    {
-        MeanVisibles(hidden, visible, maxDegreeOfParallelism);
-        SampleInPlace(visible, ref random, maxDegreeOfParallelism);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="steps"/> full Gibbs steps v → h → v on every row of
-    /// <paramref name="visible"/>, in place; <paramref name="hidden"/> receives the last hidden sample.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative.</exception>
-    /// <exception cref="ArgumentException">The shapes do not match the model or each other.</exception>
-    public void Gibbs(MatrixView visible, MatrixView hidden, int steps, ref RandomStream random)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
-        for (int s = 0; s < steps; s++)
+        if (temperature.IsOne && temperature.BaseVisibleBias.IsEmpty)
         {
-            SampleHiddens(visible, hidden, ref random);
-            SampleVisibles(hidden, visible, ref random);
+            Product(hidden, visible, transpose: true, VisibleBias, 1f, GemmEpilogue.AddBiasSigmoid, threads);
+            return;
         }
-    }
-
-    /// <summary>The energy <c>E(v, h) = −aᵀv − bᵀh − vᵀWh</c> of each row pair, accumulated in double.</summary>
-    /// <param name="visible">Batch×nv.</param>
-    /// <param name="hidden">Batch×nh.</param>
-    /// <param name="energy">One value per row, written.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
-    public void Energy(ReadOnlyMatrixView visible, ReadOnlyMatrixView hidden, Span<double> energy)
-    {
-        RequireBatch(visible, VisibleCount, hidden, HiddenCount, nameof(visible), nameof(hidden));
-        RequireOutput(energy, visible.Rows, nameof(energy));
-        ReadOnlyMatrixView w = WeightMatrix;
-        for (int r = 0; r < visible.Rows; r++)
-        {
-            ReadOnlySpan<float> v = visible.Row(r);
-            ReadOnlySpan<float> h = hidden.Row(r);
-            double e = -Dot(_visibleBias, v) - Dot(_hiddenBias, h);
-            for (int i = 0; i < v.Length; i++)
-                if (v[i] != 0f) e -= v[i] * Dot(w.Row(i), h);
-            energy[r] = e;
-        }
-    }
-
-    /// <summary>
-    /// The free energy <c>F(v) = −aᵀv − Σⱼ softplus(bⱼ + (vW)ⱼ)</c> of each row, so that
-    /// <c>P(v) = e^{−F(v)} / Z</c>; softplus is evaluated without overflow for any finite activation.
-    /// </summary>
-    /// <param name="visible">Batch×nv.</param>
-    /// <param name="freeEnergy">One value per row, written.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
-    public void FreeEnergy(ReadOnlyMatrixView visible, Span<double> freeEnergy)
-    {
-        if (visible.Cols != VisibleCount)
-            throw new ArgumentException($"Expected {VisibleCount} visible columns but got {visible.Cols}.", nameof(visible));
-        RequireOutput(freeEnergy, visible.Rows, nameof(freeEnergy));
-        const int ChunkRows = 64;
-        float[] rented = ArrayPool<float>.Shared.Rent(Math.Min(ChunkRows, Math.Max(visible.Rows, 1)) * HiddenCount);
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(VisibleCount);
         try
         {
-            for (int start = 0; start < visible.Rows; start += ChunkRows)
-            {
-                int rows = Math.Min(ChunkRows, visible.Rows - start);
-                ReadOnlyMatrixView v = visible.SliceRows(start, rows);
-                var act = new MatrixView(rented, rows, HiddenCount);
-                HiddenActivations(v, act);
-                for (int r = 0; r < rows; r++) freeEnergy[start + r] = FreeEnergyFromActivations(v.Row(r), act.Row(r));
-            }
+            Span<float> bias = rented.AsSpan(0, VisibleCount);
+            temperature.TemperBias(VisibleBias, temperature.BaseVisibleBias, bias);
+            Product(hidden, visible, transpose: true, bias, temperature.Beta, GemmEpilogue.AddBiasSigmoid, threads);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(rented);
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
         }
     }
 
-    /// <summary><c>F(v) = −aᵀv − Σⱼ softplus(xⱼ)</c> given the hidden activations <c>x = b + vW</c> of one row.</summary>
-    internal double FreeEnergyFromActivations(ReadOnlySpan<float> visible, ReadOnlySpan<float> activations) =>
-        -Dot(_visibleBias, visible) - Activations.SumSoftplus(activations);
+    private protected override void SampleVisibleUnits(MatrixView visible, ref RandomStream random, int threads) =>
+        Bernoulli.SampleRows(visible, ref random, threads);
 
-    /// <summary>Replaces each probability by a Bernoulli draw; row r uses stream positions <c>r·cols …</c>.</summary>
-    internal static unsafe void SampleInPlace(MatrixView m, ref RandomStream random, int maxDegreeOfParallelism = 1)
+    /// <summary><c>−(βa + (1 − β)a₀)ᵀv</c> for each row, in double.</summary>
+    private protected override void VisibleEnergies(ReadOnlyMatrixView visible, Temperature temperature, Span<double> energies)
     {
-        int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
-        fixed (float* p = m.Span)
+        double beta = temperature.Beta;
+        for (int r = 0; r < visible.Rows; r++)
         {
-            var body = new SampleRowsBlock(p, m.Rows, m.Cols, m.Stride, random);
-            ChunkedParallel.For(SampleRowsBlock.BlockCount(m.Rows), threads, body);
-        }
-        random.Position += (ulong)m.Rows * (ulong)m.Cols;
-    }
-
-    private unsafe void Conditional(ReadOnlyMatrixView input, MatrixView output, bool transpose, float[] bias, int maxDegreeOfParallelism, bool sigmoid = true)
-    {
-        int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
-        GemmEpilogue epilogue = sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias;
-        if (threads == 1)
-        {
-            // One product: the per-element arithmetic does not depend on the column block, so this gives
-            // the same bits as the blocked, parallel path below without re-packing the input. Sparse
-            // binary inputs (visible → hidden, where rows of W are contiguous) add selected rows instead.
-            if (transpose || !SparseBinaryGemm.TryMultiply(input, WeightMatrix, output, epilogue, bias))
-                Gemm.Multiply(input, MatrixOp.None, WeightMatrix, transpose ? MatrixOp.Transpose : MatrixOp.None, output, epilogue, bias);
-            return;
-        }
-        fixed (float* pi = input.Span, pw = _weights, po = output.Span, pb = bias)
-        {
-            var body = new LayerBlock(pi, input.Rows, input.Cols, input.Stride, pw, HiddenCount, transpose, po, output.Cols, output.Stride, pb, sigmoid);
-            ChunkedParallel.For(LayerBlock.BlockCount(output.Cols), threads, body);
+            ReadOnlySpan<float> v = visible.Row(r);
+            if (temperature.IsOne)
+            {
+                energies[r] = -Dot(VisibleBias, v);
+                continue;
+            }
+            double sum = beta * Dot(VisibleBias, v);
+            if (!temperature.BaseVisibleBias.IsEmpty) sum += (1 - beta) * Dot(temperature.BaseVisibleBias, v);
+            energies[r] = -sum;
         }
     }
 
-    private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    /// <summary><c>Σᵢ softplus(a₀ᵢ)</c>: each visible unit sums to 1 + e^{a₀ᵢ}.</summary>
+    private protected override double BaseVisibleLogPartitionFunction(ReadOnlySpan<float> baseVisibleBias)
     {
         double sum = 0;
-        for (int i = 0; i < x.Length; i++) sum += (double)x[i] * y[i];
+        for (int i = 0; i < VisibleCount; i++)
+        {
+            double a = baseVisibleBias.IsEmpty ? 0 : baseVisibleBias[i];
+            sum += Math.Max(a, 0) + Math.Log(1 + Math.Exp(-Math.Abs(a)));
+        }
         return sum;
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> x)
+    /// <summary><c>∇a = mean(V⁰) − mean(Vᵏ)</c>.</summary>
+    private protected override void VisibleGradients(PhaseBatch phases, ParameterSet gradient)
     {
-        foreach (float f in x) if (!float.IsFinite(f)) return false;
-        return true;
+        Span<float> da = gradient[VisibleBiasName].Span;
+        ColumnMean(phases.DataVisible, da);
+        SubtractColumnMean(phases.ModelVisible, da);
     }
 
-    private static void RequireLengthAndFinite(ReadOnlySpan<float> x, long length, string name)
+    /// <summary>
+    /// The smaller layer is enumerated and the other summed out:
+    /// <c>Z = Σ_s exp(cᵀs + Σₖ softplus(dₖ + (sᵀR)ₖ))</c>, with (R, c, d) = (Wᵀ, b, a) when the hidden layer
+    /// is enumerated and (W, a, b) when the visible one is.
+    /// </summary>
+    public override EnumerationPlan CreateEnumerationPlan()
     {
-        if (x.Length != length) throw new ArgumentException($"Expected {length} values but got {x.Length}.", name);
-        int bad = IndexOfNonFinite(x);
-        if (bad >= 0) throw new ArgumentException($"Value at index {bad} is {x[bad]}; parameters must be finite.", name);
+        bool enumerateHidden = HiddenCount <= VisibleCount;
+        int n = enumerateHidden ? HiddenCount : VisibleCount, m = enumerateHidden ? VisibleCount : HiddenCount;
+        float[] rows = new float[(long)n * m];
+        if (enumerateHidden) Transpose(Weights, VisibleCount, HiddenCount, rows);
+        else Weights.CopyTo(rows);
+        return new EnumerationPlan(enumerateHidden ? "hidden" : "visible", n, m, rows,
+            (enumerateHidden ? HiddenBias : VisibleBias).ToArray(),
+            (enumerateHidden ? VisibleBias : HiddenBias).ToArray(),
+            MarginalKind.Softplus, [], 0.0);
     }
 
-    private static int IndexOfNonFinite(ReadOnlySpan<float> x)
+    private static void Transpose(ReadOnlySpan<float> source, int rows, int cols, Span<float> destination)
     {
-        for (int i = 0; i < x.Length; i++) if (!float.IsFinite(x[i])) return i;
-        return -1;
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                destination[j * rows + i] = source[i * cols + j];
     }
 
-    private static void RequireBatch(ReadOnlyMatrixView input, int inputCols, ReadOnlyMatrixView output, int outputCols, string inputName, string outputName)
-    {
-        if (input.Cols != inputCols) throw new ArgumentException($"Expected {inputCols} columns but got {input.Cols}.", inputName);
-        if (output.Cols != outputCols) throw new ArgumentException($"Expected {outputCols} columns but got {output.Cols}.", outputName);
-        if (output.Rows != input.Rows) throw new ArgumentException($"Expected {input.Rows} rows (one per row of {inputName}) but got {output.Rows}.", outputName);
-    }
-
-    private static void RequireOutput(Span<double> output, int rows, string name)
-    {
-        if (output.Length < rows) throw new ArgumentException($"Destination holds {output.Length} values but {rows} are needed.", name);
-    }
+    /// <summary>An all-zero model, for readers that fill the parameters themselves.</summary>
+    internal static BernoulliRbm CreateZero(int visibleCount, int hiddenCount) => new(visibleCount, hiddenCount);
 }

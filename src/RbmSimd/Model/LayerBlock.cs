@@ -4,8 +4,8 @@ using RbmSimd.Numerics;
 namespace RbmSimd.Model;
 
 /// <summary>
-/// One column block of a layer's conditional: <c>out[:, block] = σ(bias[block] + (in · op(W))[:, block])</c>,
-/// or the activation alone (without σ).
+/// One column block of a layer's product: <c>out[:, block] = f(α·(in · op(W))[:, block] + bias[block])</c>,
+/// where f is σ or the identity, and the bias is optional.
 /// Blocks are a fixed partition of the output columns, and every output element is computed by the
 /// same arithmetic whichever block holds it, so a parallel run gives the same bits as a serial one.
 /// </summary>
@@ -22,12 +22,13 @@ internal readonly unsafe struct LayerBlock : IChunkAction
     private readonly float* _output;
     private readonly int _outCols, _outStride;
     private readonly float* _bias;
-    private readonly bool _sigmoid;
+    private readonly float _alpha;
+    private readonly GemmEpilogue _epilogue;
 
     // weights: W, nv×nh row-major (weightCols = nh). transpose false: out = in·W (visible → hidden);
     // true: out = in·Wᵀ (hidden → visible). input is rows×inCols, output rows×outCols.
     public LayerBlock(float* input, int rows, int inCols, int inStride, float* weights, int weightCols, bool transpose,
-        float* output, int outCols, int outStride, float* bias, bool sigmoid = true)
+        float* output, int outCols, int outStride, float* bias, float alpha, GemmEpilogue epilogue)
     {
         _input = input;
         _rows = rows;
@@ -40,7 +41,8 @@ internal readonly unsafe struct LayerBlock : IChunkAction
         _outCols = outCols;
         _outStride = outStride;
         _bias = bias;
-        _sigmoid = sigmoid;
+        _alpha = alpha;
+        _epilogue = epilogue;
     }
 
     public static int BlockCount(int outCols) => (outCols + BlockCols - 1) / BlockCols;
@@ -54,9 +56,7 @@ internal readonly unsafe struct LayerBlock : IChunkAction
             ? new ReadOnlyMatrixView(new ReadOnlySpan<float>(_weights + (long)c0 * _weightCols, cols * _weightCols), cols, _weightCols, _weightCols)
             : new ReadOnlyMatrixView(new ReadOnlySpan<float>(_weights + c0, MatrixShape.Extent(_inCols, cols, _weightCols)), _inCols, cols, _weightCols);
         var c = new MatrixView(new Span<float>(_output + c0, MatrixShape.Extent(_rows, cols, _outStride)), _rows, cols, _outStride);
-        var bias = new ReadOnlySpan<float>(_bias + c0, cols);
-        GemmEpilogue epilogue = _sigmoid ? GemmEpilogue.AddBiasSigmoid : GemmEpilogue.AddBias;
-        if (_transpose || !SparseBinaryGemm.TryMultiply(a, b, c, epilogue, bias))
-            Gemm.Multiply(a, MatrixOp.None, b, _transpose ? MatrixOp.Transpose : MatrixOp.None, c, epilogue, bias);
+        var bias = _bias == null ? default : new ReadOnlySpan<float>(_bias + c0, cols);
+        DenseRbm.Multiply(a, b, _transpose, c, bias, _alpha, _epilogue);
     }
 }

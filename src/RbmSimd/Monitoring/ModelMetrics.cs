@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using RbmSimd.Data;
-using RbmSimd.Kernels;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
 
@@ -17,53 +16,50 @@ public static class ModelMetrics
     /// mean-field reconstruction <c>P(v | P(h | v))</c>, averaged over rows and units.
     /// </summary>
     /// <exception cref="ArgumentException">The data has no rows or the wrong column count.</exception>
-    public static double ReconstructionError(BernoulliRbm rbm, ReadOnlyMatrixView visible) =>
+    public static double ReconstructionError(IRbm rbm, ReadOnlyMatrixView visible) =>
         Evaluate(rbm, new MatrixRows(visible), visible.Rows).ReconstructionError;
 
     /// <summary>The mean free energy F(v) over the rows of <paramref name="visible"/>.</summary>
     /// <exception cref="ArgumentException">The data has no rows or the wrong column count.</exception>
-    public static double MeanFreeEnergy(BernoulliRbm rbm, ReadOnlyMatrixView visible) =>
+    public static double MeanFreeEnergy(IRbm rbm, ReadOnlyMatrixView visible) =>
         Evaluate(rbm, new MatrixRows(visible), visible.Rows).MeanFreeEnergy;
 
     /// <summary>Both measures over the first <paramref name="rows"/> rows of a row source (−1: all), in one pass.</summary>
     /// <exception cref="ArgumentException">The data has no rows or the wrong column count.</exception>
-    public static DataFit Evaluate(BernoulliRbm rbm, IRowSource visible, int rows = -1, int maxDegreeOfParallelism = 1)
+    public static DataFit Evaluate(IRbm rbm, IRowSource visible, int rows = -1, int maxDegreeOfParallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(visible);
         return Evaluate<IRowSource>(rbm, visible, rows < 0 ? visible.RowCount : Math.Min(rows, visible.RowCount), maxDegreeOfParallelism);
     }
 
     /// <summary>Reconstruction error and mean free energy of the first <paramref name="rows"/> rows, decoded a chunk at a time.</summary>
-    internal static DataFit Evaluate<T>(BernoulliRbm rbm, in T source, int rows, int maxDegreeOfParallelism = 1)
+    internal static DataFit Evaluate<T>(IRbm rbm, in T visible, int rows, int maxDegreeOfParallelism = 1)
         where T : IRowSource, allows ref struct
     {
         ArgumentNullException.ThrowIfNull(rbm);
-        if (rows == 0) throw new ArgumentException("The data has no rows.", nameof(source));
-        if (source.ColumnCount != rbm.VisibleCount)
-            throw new ArgumentException($"The data has {source.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.", nameof(source));
+        if (rows == 0) throw new ArgumentException("The data has no rows.", nameof(visible));
+        if (visible.ColumnCount != rbm.VisibleCount)
+            throw new ArgumentException($"The data has {visible.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.", nameof(visible));
         int nv = rbm.VisibleCount, nh = rbm.HiddenCount;
         int chunk = Math.Min(ChunkRows, rows);
-        float[] visible = ArrayPool<float>.Shared.Rent(chunk * nv);
+        float[] rowBuffer = ArrayPool<float>.Shared.Rent(chunk * nv);
         float[] hidden = ArrayPool<float>.Shared.Rent(chunk * nh);
         float[] recon = ArrayPool<float>.Shared.Rent(chunk * nv);
+        double[] energies = ArrayPool<double>.Shared.Rent(chunk);
         try
         {
             double squaredError = 0, freeEnergy = 0;
             for (int start = 0; start < rows; start += chunk)
             {
                 int count = Math.Min(chunk, rows - start);
-                var v = new MatrixView(visible, count, nv);
-                for (int r = 0; r < count; r++) source.CopyRow(start + r, v.Row(r));
+                var v = new MatrixView(rowBuffer, count, nv);
+                for (int r = 0; r < count; r++) visible.CopyRow(start + r, v.Row(r));
                 var h = new MatrixView(hidden, count, nh);
-                rbm.HiddenActivations(v, h, maxDegreeOfParallelism);
-                for (int r = 0; r < count; r++)
-                {
-                    Span<float> x = h.Row(r);
-                    freeEnergy += rbm.FreeEnergyFromActivations(v.Row(r), x);
-                    Activations.Sigmoid(x, x);
-                }
+                rbm.FreeEnergy(v, energies.AsSpan(0, count), Temperature.One, maxDegreeOfParallelism);
+                for (int r = 0; r < count; r++) freeEnergy += energies[r];
+                rbm.MeanHiddens(v, h, Temperature.One, maxDegreeOfParallelism);
                 var rv = new MatrixView(recon, count, nv);
-                rbm.MeanVisibles(h, rv, maxDegreeOfParallelism);
+                rbm.MeanVisibles(h, rv, Temperature.One, maxDegreeOfParallelism);
                 for (int r = 0; r < count; r++)
                 {
                     ReadOnlySpan<float> a = v.Row(r), b = rv.Row(r);
@@ -78,9 +74,10 @@ public static class ModelMetrics
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(visible);
+            ArrayPool<float>.Shared.Return(rowBuffer);
             ArrayPool<float>.Shared.Return(hidden);
             ArrayPool<float>.Shared.Return(recon);
+            ArrayPool<double>.Shared.Return(energies);
         }
     }
 }

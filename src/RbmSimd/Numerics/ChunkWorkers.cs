@@ -10,25 +10,37 @@ namespace RbmSimd.Numerics;
 /// then takes chunks itself; every participant claims chunk indices with an interlocked counter until
 /// none are left, and the caller waits for the workers to check out. If the pool is already busy (another
 /// thread's job, or a body that itself runs parallel work) the caller runs its chunks inline, so the pool
-/// never deadlocks. The first exception a body throws is rethrown on the caller after the job ends.
-/// Workers are background threads and live for the process.
+/// never deadlocks. The first exception a body throws is rethrown on the caller, as itself with its stack
+/// trace, after the job ends. The pool starts with one worker per core beyond the caller's and grows when a
+/// caller asks for more threads (tests of thread-count independence do); workers are background threads
+/// and live for the process.
 /// </remarks>
 internal sealed class ChunkWorkers
 {
+    /// <summary>The most threads one job may use; larger requests are capped.</summary>
+    public const int MaxThreads = 256;
+
     private static readonly Lazy<ChunkWorkers> s_shared = new(() => new ChunkWorkers(Environment.ProcessorCount - 1));
 
     private readonly SemaphoreSlim _start = new(0);
     private readonly ManualResetEventSlim _done = new(false);
-    private readonly int _workers;
+    private readonly Lock _grow = new();
+    private volatile int _workers;
     private Job? _job;
     private int _busy, _chunks, _next, _active;
     private Exception? _error;
 
-    private ChunkWorkers(int workers)
+    private ChunkWorkers(int workers) => Grow(Math.Max(0, workers));
+
+    /// <summary>Starts workers until there are at least <paramref name="workers"/>.</summary>
+    private void Grow(int workers)
     {
-        _workers = Math.Max(0, workers);
-        for (int i = 0; i < _workers; i++)
-            new Thread(WorkerLoop) { IsBackground = true, Name = $"RbmSimd worker {i + 1}" }.Start();
+        lock (_grow)
+        {
+            for (int i = _workers; i < workers; i++)
+                new Thread(WorkerLoop) { IsBackground = true, Name = $"RbmSimd worker {i + 1}" }.Start();
+            if (workers > _workers) _workers = workers;
+        }
     }
 
     /// <summary>The process-wide pool, with one worker per core beyond the caller's.</summary>
@@ -37,7 +49,9 @@ internal sealed class ChunkWorkers
     /// <summary>Runs chunks 0…<paramref name="chunks"/>−1 of <paramref name="body"/> on up to <paramref name="threads"/> threads (the caller included).</summary>
     public void Run<T>(int chunks, int threads, in T body) where T : struct, IChunkAction
     {
-        int helpers = Math.Min(Math.Min(threads, chunks) - 1, _workers);
+        int wanted = Math.Min(Math.Min(threads, chunks), MaxThreads) - 1;
+        if (wanted > _workers) Grow(wanted);
+        int helpers = Math.Min(wanted, _workers);
         // A flag, not a Monitor: Monitor is re-entrant, and a body running on the caller's thread that
         // starts parallel work of its own must run it inline rather than overwrite the running job.
         if (helpers <= 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -61,7 +75,7 @@ internal sealed class ChunkWorkers
             _done.Wait();
             _job = null;
             job.Body = default;
-            if (_error is { } error) throw new AggregateException(error);
+            if (_error is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         }
         finally
         {

@@ -15,9 +15,9 @@ internal static class ChunkedParallel
 {
     /// <summary>
     /// Invokes <paramref name="body"/> for chunks 0…<paramref name="chunks"/>−1 on up to
-    /// <paramref name="maxDegreeOfParallelism"/> threads. Up to the core count it runs on the
-    /// allocation-free <see cref="ChunkWorkers"/>; a larger request (more threads than cores, for tests
-    /// of thread-count independence) goes through <c>Parallel.For</c>.
+    /// <paramref name="maxDegreeOfParallelism"/> threads of the allocation-free <see cref="ChunkWorkers"/>
+    /// (the library's one parallel mechanism). An exception from a chunk reaches the caller as itself,
+    /// whatever the thread count.
     /// </summary>
     public static void For<T>(int chunks, int maxDegreeOfParallelism, in T body) where T : struct, IChunkAction
     {
@@ -27,13 +27,7 @@ internal static class ChunkedParallel
             for (int i = 0; i < chunks; i++) local.Invoke(i);
             return;
         }
-        if (maxDegreeOfParallelism <= Environment.ProcessorCount)
-        {
-            ChunkWorkers.Shared.Run(chunks, maxDegreeOfParallelism, body);
-            return;
-        }
-        var runner = new Runner<T>(body);
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, runner.Invoke);
+        ChunkWorkers.Shared.Run(chunks, maxDegreeOfParallelism, body);
     }
 
     /// <summary>Resolves −1 to the processor count and validates other values.</summary>
@@ -43,16 +37,5 @@ internal static class ChunkedParallel
         if (maxDegreeOfParallelism < 1)
             throw new ArgumentOutOfRangeException(paramName, maxDegreeOfParallelism, $"{paramName} must be −1 (all cores) or a positive thread count.");
         return maxDegreeOfParallelism;
-    }
-
-    private sealed class Runner<T>(T body) where T : struct, IChunkAction
-    {
-        private readonly T _body = body;
-
-        public void Invoke(int chunk)
-        {
-            T local = _body;
-            local.Invoke(chunk);
-        }
     }
 }

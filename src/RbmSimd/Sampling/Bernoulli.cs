@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using RbmSimd.Kernels;
+using RbmSimd.Numerics;
 
 namespace RbmSimd.Sampling;
 
@@ -28,7 +30,7 @@ public static class Bernoulli
             ReadOnlySpan<float> p = probabilities.Slice(start, n);
             Span<float> d = destination.Slice(start, n);
             int i = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (KernelSelection.Active >= KernelIsa.Vector256)
             {
                 Vector256<float> one = Vector256<float>.One;
                 for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -39,5 +41,22 @@ public static class Bernoulli
             }
             for (; i < n; i++) d[i] = uniforms[i] < p[i] ? 1f : 0f;
         }
+    }
+
+    /// <summary>
+    /// Replaces each probability of a matrix by a Bernoulli draw, in place: row r draws from stream positions
+    /// <c>r·cols …</c> from the current one, which then advances by <c>rows·cols</c>. Rows are sampled in fixed
+    /// blocks on up to <paramref name="maxDegreeOfParallelism"/> threads; the result is the same bits for any value.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
+    public static unsafe void SampleRows(MatrixView probabilities, ref RandomStream random, int maxDegreeOfParallelism = 1)
+    {
+        int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        fixed (float* p = probabilities.Span)
+        {
+            var body = new SampleRowsBlock(p, probabilities.Rows, probabilities.Cols, probabilities.Stride, random);
+            ChunkedParallel.For(SampleRowsBlock.BlockCount(probabilities.Rows), threads, body);
+        }
+        random.Position += (ulong)probabilities.Rows * (ulong)probabilities.Cols;
     }
 }

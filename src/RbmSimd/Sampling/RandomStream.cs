@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using RbmSimd.Kernels;
 
 namespace RbmSimd.Sampling;
 
@@ -17,7 +18,7 @@ namespace RbmSimd.Sampling;
 /// Uniform floats take the top 24 bits, so they are exact multiples of 2⁻²⁴ in [0, 1): a unit with
 /// probability exactly 0 is never on and one with probability exactly 1 always is.
 /// </remarks>
-public struct RandomStream
+public partial struct RandomStream
 {
     private const ulong Gamma = 0x9E3779B97F4A7C15UL;
     private readonly ulong _key;
@@ -60,7 +61,7 @@ public struct RandomStream
     {
         ulong p = Position;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (KernelSelection.Active >= KernelIsa.Vector256)
         {
             // Eight counters at a time: two vectors of four 64-bit states, mixed lane-wise, narrowed to
             // their top 24 bits and converted exactly (values below 2²⁴ are exact in float).

@@ -5,30 +5,35 @@ using RbmSimd.Sampling;
 namespace RbmSimd.Stacking;
 
 /// <summary>
-/// A Deep Belief Network: a stack of <see cref="BernoulliRbm"/>s where each layer's hidden units are
-/// the next layer's visible units (Hinton, Osindero and Teh, 2006). The top two layers form an RBM
-/// (an undirected associative memory); the lower layers act as directed generative connections
-/// P(h⁽ˡ⁻¹⁾ | h⁽ˡ⁾) and, going up, as recognition weights P(h⁽ˡ⁾ | h⁽ˡ⁻¹⁾).
+/// A Deep Belief Network: a stack of RBMs where each layer's hidden units are the next layer's visible
+/// units (Hinton, Osindero and Teh, 2006). The top two layers form an RBM (an undirected associative
+/// memory); the lower layers act as directed generative connections P(h⁽ˡ⁻¹⁾ | h⁽ˡ⁾) and, going up, as
+/// recognition weights P(h⁽ˡ⁾ | h⁽ˡ⁻¹⁾). The bottom layer may have Gaussian visible units (real-valued
+/// data); every layer above sees binary hidden units, so it must have Bernoulli visible units.
 /// </summary>
 public sealed class DeepBeliefNetwork
 {
-    private readonly BernoulliRbm[] _layers;
+    private readonly IRbm[] _layers;
 
     /// <summary>Creates a network from its layers, bottom first (not copied).</summary>
-    /// <exception cref="ArgumentException">There are no layers, or a layer's visible count differs from the hidden count below it.</exception>
-    public DeepBeliefNetwork(IEnumerable<BernoulliRbm> layers)
+    /// <exception cref="ArgumentException">There are no layers, a layer's visible count differs from the hidden count below it, or a layer above the first has non-Bernoulli visible units.</exception>
+    public DeepBeliefNetwork(IEnumerable<IRbm> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _layers = layers.ToArray();
         if (_layers.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
         for (int l = 1; l < _layers.Length; l++)
+        {
             if (_layers[l].VisibleCount != _layers[l - 1].HiddenCount)
                 throw new ArgumentException(
                     $"Layer {l} has {_layers[l].VisibleCount} visible units but layer {l - 1} has {_layers[l - 1].HiddenCount} hidden units.", nameof(layers));
+            if (_layers[l].VisibleUnits != VisibleUnitKind.Bernoulli)
+                throw new ArgumentException($"Layer {l} has {_layers[l].VisibleUnits} visible units, but layers above the first see binary hidden units and must be Bernoulli.", nameof(layers));
+        }
     }
 
     /// <summary>The layers, bottom (data side) first.</summary>
-    public IReadOnlyList<BernoulliRbm> Layers => _layers;
+    public IReadOnlyList<IRbm> Layers => _layers;
 
     /// <summary>Units of the data layer.</summary>
     public int VisibleCount => _layers[0].VisibleCount;
@@ -42,8 +47,9 @@ public sealed class DeepBeliefNetwork
     /// </summary>
     /// <param name="visible">Batch×nv.</param>
     /// <param name="top">Batch×(top hidden units), written.</param>
+    /// <param name="maxDegreeOfParallelism">Threads (−1: all cores); the result is the same for any value.</param>
     /// <exception cref="ArgumentException">The shapes do not match.</exception>
-    public void Transform(ReadOnlyMatrixView visible, MatrixView top)
+    public void Transform(ReadOnlyMatrixView visible, MatrixView top, int maxDegreeOfParallelism = 1)
     {
         if (visible.Cols != VisibleCount) throw new ArgumentException($"Expected {VisibleCount} columns but got {visible.Cols}.", nameof(visible));
         if (top.Cols != TopCount || top.Rows != visible.Rows)
@@ -52,42 +58,52 @@ public sealed class DeepBeliefNetwork
         for (int l = 0; l < _layers.Length; l++)
         {
             MatrixView output = l == _layers.Length - 1 ? top : new Matrix(visible.Rows, _layers[l].HiddenCount).AsView();
-            _layers[l].MeanHiddens(input, output);
+            _layers[l].MeanHiddens(input, output, Temperature.One, maxDegreeOfParallelism);
             input = output;
         }
     }
 
     /// <summary>
-    /// Generates <paramref name="count"/> samples: <paramref name="gibbsSteps"/> steps of Gibbs
-    /// sampling in the top RBM from random binary states, then one directed down pass through the
-    /// lower layers, each sampled from P(h⁽ˡ⁻¹⁾ | h⁽ˡ⁾) except the data layer, returned as probabilities.
+    /// Generates <paramref name="count"/> samples: <paramref name="gibbsSteps"/> steps of Gibbs sampling in
+    /// the top RBM (see <see cref="GibbsChain"/>) from random binary states (from the visible biases when the
+    /// top RBM is the only layer and has Gaussian visible units), then one directed down pass through the lower
+    /// layers, each sampled from P(h⁽ˡ⁻¹⁾ | h⁽ˡ⁾) except the data layer, returned as its means.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive or <paramref name="gibbsSteps"/> is negative.</exception>
-    public Matrix Sample(int count, int gibbsSteps, ulong seed)
+    public Matrix Sample(int count, int gibbsSteps, ulong seed, int maxDegreeOfParallelism = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegative(gibbsSteps);
         var random = new RandomStream(seed);
-        BernoulliRbm top = _layers[^1];
+        IRbm top = _layers[^1];
         var v = new Matrix(count, top.VisibleCount);
         var h = new Matrix(count, top.HiddenCount);
-        random.NextSingles(v.AsSpan());
-        Span<float> start = v.AsSpan();
-        for (int i = 0; i < start.Length; i++) start[i] = start[i] < 0.5f ? 1f : 0f;
-        top.Gibbs(v, h, gibbsSteps, ref random);
+        if (top.VisibleUnits == VisibleUnitKind.Bernoulli)
+        {
+            random.NextSingles(v.AsSpan());
+            Span<float> start = v.AsSpan();
+            for (int i = 0; i < start.Length; i++) start[i] = start[i] < 0.5f ? 1f : 0f;
+        }
+        else
+        {
+            ReadOnlySpan<float> bias = top.Parameters["visible_bias"].Span;
+            for (int r = 0; r < count; r++) bias.CopyTo(v.Row(r));
+        }
+        Matrix? means = _layers.Length == 1 ? new Matrix(count, top.VisibleCount) : null;
+        GibbsChain.FromVisible(top, v, h, means is null ? default : means.AsView(), gibbsSteps, ref random, Temperature.One, maxDegreeOfParallelism);
+        if (means is not null)
+        {
+            // Without steps the chain has drawn nothing: the means given the (all-off) hidden states.
+            if (gibbsSteps == 0) top.MeanVisibles(h, means, Temperature.One, maxDegreeOfParallelism);
+            return means;
+        }
         Matrix current = v;
         for (int l = _layers.Length - 2; l >= 0; l--)
         {
             var below = new Matrix(count, _layers[l].VisibleCount);
-            if (l > 0) _layers[l].SampleVisibles(current, below, ref random);
-            else _layers[l].MeanVisibles(current, below);
+            if (l > 0) _layers[l].SampleVisibles(current, below, ref random, Temperature.One, maxDegreeOfParallelism);
+            else _layers[l].MeanVisibles(current, below, Temperature.One, maxDegreeOfParallelism);
             current = below;
-        }
-        if (_layers.Length == 1)
-        {
-            var probabilities = new Matrix(count, top.VisibleCount);
-            top.MeanVisibles(h, probabilities);
-            return probabilities;
         }
         return current;
     }

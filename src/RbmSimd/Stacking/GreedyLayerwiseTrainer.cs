@@ -12,14 +12,18 @@ namespace RbmSimd.Stacking;
 /// </summary>
 public static class GreedyLayerwiseTrainer
 {
-    /// <summary>Trains a network with the given hidden-layer sizes, bottom first.</summary>
+    /// <summary>Trains a network of Bernoulli RBMs with the given hidden-layer sizes, bottom first.</summary>
     /// <param name="data">Training rows, values in [0, 1].</param>
     /// <param name="hiddenSizes">Hidden units of each layer, bottom first.</param>
     /// <param name="options">Training options for every layer; layer l uses seed <c>Seed + l</c>.</param>
     /// <param name="onEpoch">Called after each epoch with the layer index (from 0) and its metrics.</param>
+    /// <param name="heldOut">Rows not trained on, or null: each layer's metrics then include their free energy (and
+    /// log-likelihood where it is computed), on the held-out rows passed up through the layers below as the training rows are.</param>
+    /// <param name="cancellationToken">Stops training after the current minibatch (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="ArgumentException">No layers, a size below 1, or bad data.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static DeepBeliefNetwork Train(IRowSource data, IReadOnlyList<int> hiddenSizes, TrainingOptions options,
-        Action<int, EpochMetrics>? onEpoch = null)
+        Action<int, EpochMetrics>? onEpoch = null, IRowSource? heldOut = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(hiddenSizes);
@@ -27,23 +31,61 @@ public static class GreedyLayerwiseTrainer
         if (hiddenSizes.Count == 0) throw new ArgumentException("Give at least one hidden-layer size.", nameof(hiddenSizes));
         foreach (int size in hiddenSizes)
             if (size < 1) throw new ArgumentException($"Layer sizes must be at least 1 but one is {size}.", nameof(hiddenSizes));
+        return Train(data, heldOut, options, onEpoch, hiddenSizes.Count,
+            (l, input, seed) => BernoulliRbm.CreateRandom(input.ColumnCount, hiddenSizes[l], seed, input), cancellationToken);
+    }
 
-        var layers = new List<BernoulliRbm>();
+    /// <summary>
+    /// Trains a network whose first layer is <paramref name="firstLayer"/> (any kind, trained in place on the
+    /// data) and whose further layers are Bernoulli RBMs of the given sizes, trained on the mean-field
+    /// activations of the layers below.
+    /// </summary>
+    /// <param name="data">Training rows, valid for the first layer's visible units.</param>
+    /// <param name="firstLayer">The untrained first layer (e.g. a <see cref="GaussianBernoulliRbm"/> for real-valued data).</param>
+    /// <param name="hiddenSizesAbove">Hidden units of each further layer, bottom first (may be empty).</param>
+    /// <param name="options">Training options for every layer; layer l uses seed <c>Seed + l</c>.</param>
+    /// <param name="onEpoch">Called after each epoch with the layer index (from 0) and its metrics.</param>
+    /// <param name="heldOut">Rows not trained on, or null (see the other overload).</param>
+    /// <param name="cancellationToken">Stops training after the current minibatch (<see cref="OperationCanceledException"/>).</param>
+    /// <exception cref="ArgumentException">A size below 1, or bad data.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static DeepBeliefNetwork Train(IRowSource data, IRbm firstLayer, IReadOnlyList<int> hiddenSizesAbove, TrainingOptions options,
+        Action<int, EpochMetrics>? onEpoch = null, IRowSource? heldOut = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(firstLayer);
+        ArgumentNullException.ThrowIfNull(hiddenSizesAbove);
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (int size in hiddenSizesAbove)
+            if (size < 1) throw new ArgumentException($"Layer sizes must be at least 1 but one is {size}.", nameof(hiddenSizesAbove));
+        return Train(data, heldOut, options, onEpoch, hiddenSizesAbove.Count + 1,
+            (l, input, seed) => l == 0 ? firstLayer : BernoulliRbm.CreateRandom(input.ColumnCount, hiddenSizesAbove[l - 1], seed, input), cancellationToken);
+    }
+
+    private static DeepBeliefNetwork Train(IRowSource data, IRowSource? heldOut, TrainingOptions options, Action<int, EpochMetrics>? onEpoch, int layerCount,
+        Func<int, IRowSource, ulong, IRbm> createLayer, CancellationToken cancellationToken)
+    {
+        var layers = new List<IRbm>();
         IRowSource input = data;
-        for (int l = 0; l < hiddenSizes.Count; l++)
+        IRowSource? heldInput = heldOut is { RowCount: > 0 } ? heldOut : null;
+        for (int l = 0; l < layerCount; l++)
         {
             TrainingOptions layerOptions = options with { Seed = options.Seed + (ulong)l };
-            var rbm = BernoulliRbm.CreateRandom(input.ColumnCount, hiddenSizes[l], layerOptions.Seed, input);
+            IRbm rbm = createLayer(l, input, layerOptions.Seed);
             int layer = l;
-            new RbmTrainer(rbm, layerOptions).Train(input, null, m => onEpoch?.Invoke(layer, m));
+            new RbmTrainer(rbm, layerOptions).Train(input, heldInput, m => onEpoch?.Invoke(layer, m), cancellationToken);
             layers.Add(rbm);
-            if (l < hiddenSizes.Count - 1) input = UpPass(rbm, input);
+            if (l < layerCount - 1)
+            {
+                input = UpPass(rbm, input, options.MaxDegreeOfParallelism);
+                if (heldInput is not null) heldInput = UpPass(rbm, heldInput, options.MaxDegreeOfParallelism);
+            }
         }
         return new DeepBeliefNetwork(layers);
     }
 
     /// <summary>P(h | row) for every row: the next layer's training data.</summary>
-    private static Dataset UpPass(BernoulliRbm rbm, IRowSource input)
+    private static Dataset UpPass(IRbm rbm, IRowSource input, int maxDegreeOfParallelism)
     {
         var features = new Matrix(input.RowCount, rbm.HiddenCount);
         const int Chunk = 256;
@@ -52,7 +94,7 @@ public static class GreedyLayerwiseTrainer
         {
             int count = Math.Min(Chunk, input.RowCount - start);
             for (int r = 0; r < count; r++) input.CopyRow(start + r, rows.Row(r));
-            rbm.MeanHiddens(rows.AsReadOnlyView().SliceRows(0, count), features.AsView().SliceRows(start, count), maxDegreeOfParallelism: -1);
+            rbm.MeanHiddens(rows.AsReadOnlyView().SliceRows(0, count), features.AsView().SliceRows(start, count), Temperature.One, maxDegreeOfParallelism);
         }
         return new Dataset(features);
     }

@@ -9,9 +9,9 @@ namespace RbmSimd.Training;
 /// </param>
 /// <param name="FreeEnergyTrain">Mean free energy F(v) of the monitored training rows.</param>
 /// <param name="FreeEnergyHeldOut">Mean free energy of the held-out rows, or null when there are none.</param>
-/// <param name="LogZ">The exact log partition function, or null when the smaller layer is too large.</param>
-/// <param name="LogLikelihoodTrain">The exact mean log-likelihood of the monitored training rows, or null.</param>
-/// <param name="LogLikelihoodHeldOut">The exact mean log-likelihood of the held-out rows, or null.</param>
+/// <param name="LogZ">The log partition function (exact, or an AIS estimate: see <see cref="LogZMethod"/>), or null when neither was computed.</param>
+/// <param name="LogLikelihoodTrain">The mean log-likelihood of the monitored training rows with <paramref name="LogZ"/>, or null.</param>
+/// <param name="LogLikelihoodHeldOut">The mean log-likelihood of the held-out rows with <paramref name="LogZ"/>, or null.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double Seconds,
@@ -27,4 +27,23 @@ public sealed record EpochMetrics(
     /// fits the training rows better than unseen ones (overfitting). Null without held-out data.
     /// </summary>
     public double? FreeEnergyGap => FreeEnergyHeldOut - FreeEnergyTrain;
+
+    /// <summary><c>exact</c>, <c>ais</c> (an estimate with a short schedule: the log-likelihoods are then estimates, optimistic), or null without a log Z.</summary>
+    public string? LogZMethod { get; init; }
+
+    /// <summary>
+    /// The mean free energy of random inputs (fair coin flips for Bernoulli units, standard normal values for Gaussian
+    /// ones; a fixed set per run), or null when not monitored: the article's monitor, which compares the training data
+    /// with random samples.
+    /// </summary>
+    public double? FreeEnergyRandom { get; init; }
+
+    /// <summary>
+    /// <c>F(random) − F(train)</c>: the article's signal that the model is learning ("if training data has much lower free
+    /// energy than random samples"); it should grow from 0. Null when not monitored.
+    /// </summary>
+    public double? FreeEnergyRandomGap => FreeEnergyRandom - FreeEnergyTrain;
+
+    /// <summary>Under parallel tempering, the fraction of swaps accepted between each neighbouring pair of replicas during the epoch; empty otherwise.</summary>
+    public IReadOnlyList<double> SwapAcceptanceRates { get; init; } = [];
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.Kernels;
@@ -12,38 +11,41 @@ using RbmSimd.Sampling;
 namespace RbmSimd.Training;
 
 /// <summary>
-/// Trains a <see cref="BernoulliRbm"/> in place by contrastive divergence (CD-k) or persistent
-/// contrastive divergence (PCD), with momentum, L2 weight decay and a sparsity target.
+/// Trains any <see cref="IRbm"/> in place by contrastive divergence (CD-k) or persistent contrastive
+/// divergence (PCD), with momentum, L2 weight decay and a sparsity target.
 /// </summary>
 /// <remarks>
-/// One step on a minibatch V⁰ of B rows, with every random number drawn from a stream addressed by
-/// (seed, step):
+/// One step on a minibatch V⁰ of B rows, every random number drawn from a stream addressed by (seed, step):
 /// <code>
-/// H⁰ = P(h | V⁰)                               positive phase
-/// CD-k: Hs ~ H⁰        PCD: Hs = the chains' hidden states   start of the negative chain
-/// repeat k times: Vᵏ ~ P(v | Hs); Hᵏ = P(h | Vᵏ); (not after the last) Hs ~ Hᵏ
-/// PCD: chains ← a sample of Hᵏ
-/// ∇W = V⁰ᵀH⁰/B − VᵏᵀHᵏ/C,  ∇a = mean(V⁰) − mean(Vᵏ),  ∇b = mean(H⁰) − mean(Hᵏ)
-/// Δθ ← μΔθ + η(∇θ − λθ [weights only] − sparsity);  θ ← θ + Δθ
+/// H⁰ = P(h | V⁰)                                  positive phase
+/// (Vᵏ, Hᵏ) from the negative-phase strategy       CD-k: k Gibbs steps from Hˢ ~ H⁰; PCD: from the chains
+/// H⁰ ← H⁰ − cost·(q − p)                          sparsity (when on), q the running mean of H⁰
+/// ∇θ = statistics(V⁰, H⁰) − statistics(Vᵏ, Hᵏ)    the model's gradient of the mean log-likelihood
+/// Δθ ← μΔθ + η_g(∇θ − λ_g θ);  θ ← θ + Δθ         per parameter group g (decay on weights only)
 /// </code>
-/// where C is B for CD-k and the number of persistent chains for PCD. The chains keep hidden states
-/// (as scikit-learn's BernoulliRBM does): the same Markov chain as keeping Vᵏ, but the P(h | Vᵏ) needed to
-/// continue it is the Hᵏ this step computed, so PCD costs no more products than CD. All buffers are owned
-/// by the trainer, so steps allocate nothing.
+/// Shifting the data phase's hidden means by the penalty is Hinton's sparsity rule (the penalty's derivative
+/// with respect to each hidden unit's total input) applied through every parameter that feeds that input.
+/// All buffers are owned by the trainer, so steps allocate nothing. A trainer is not thread-safe: one
+/// thread at a time may call <see cref="Step"/> or <see cref="Train(IRowSource, IRowSource?, Action{EpochMetrics}?, CancellationToken, Action{BatchProgress}?)"/>;
+/// a second concurrent call throws <see cref="InvalidOperationException"/>.
 /// </remarks>
 public sealed class RbmTrainer
 {
-    private const ulong StepStreams = 1, ShuffleStreams = 2, ChainStreams = 3;
+    private const ulong StepStreams = 1, ShuffleStreams = 2, ChainStreams = 3, MonitorStreams = 4;
 
     private readonly TrainingWorkspace _work;
+    private readonly INegativePhase _negative;
     private readonly RandomStream _root;
     private readonly float[] _sparsityMean;
     private readonly int _threads;
     private int[] _order = [];
+    private int _busy;
+    private Matrix? _randomRows;
+    private float[]? _aisBase;
 
     /// <summary>Creates a trainer that updates <paramref name="model"/> in place.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
-    public RbmTrainer(BernoulliRbm model, TrainingOptions options)
+    public RbmTrainer(IRbm model, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,19 +54,19 @@ public sealed class RbmTrainer
         Options = options;
         _root = new RandomStream(options.Seed);
         _threads = ChunkedParallel.Resolve(options.MaxDegreeOfParallelism, nameof(options.MaxDegreeOfParallelism));
-        _work = new TrainingWorkspace(model.VisibleCount, model.HiddenCount, options.BatchSize,
-            options.Persistent ? options.PersistentChainCount : 0);
+        _negative = CreateNegativePhase(model, options, _root.Derive(ChainStreams));
+        _work = new TrainingWorkspace(model, options.BatchSize, Math.Max(options.BatchSize, _negative.ChainCount(options.BatchSize)));
         _sparsityMean = new float[model.HiddenCount];
         _sparsityMean.AsSpan().Fill(options.SparsityTarget);
-        if (_work.Chains is { } chains)
-        {
-            // Persistent chains start from uniform random binary states.
-            var random = _root.Derive(ChainStreams);
-            var start = new Matrix(chains.Rows, chains.Cols);
-            random.NextSingles(start.AsSpan());
-            chains.SetFromDense(start, 0.5f);
-        }
     }
+
+    /// <summary>The negative phase the options choose: parallel tempering, PCD or CD-k.</summary>
+    private static INegativePhase CreateNegativePhase(IRbm model, TrainingOptions options, RandomStream chainStream) =>
+        options.ParallelTemperingReplicas > 0
+            ? new ParallelTempering(model, options.ParallelTemperingReplicas, options.ParallelTemperingMinBeta, options.PersistentChainCount, options.CdSteps, chainStream)
+            : options.Persistent
+                ? new PersistentContrastiveDivergence(options.CdSteps, options.PersistentChainCount, model.HiddenCount, chainStream)
+                : new ContrastiveDivergence(options.CdSteps);
 
     /// <summary>
     /// Creates a trainer that continues from <paramref name="checkpoint"/> (training a copy of its
@@ -84,10 +86,8 @@ public sealed class RbmTrainer
             options = options with { Epochs = e };
         }
         var trainer = new RbmTrainer(checkpoint.Model.Clone(), options);
-        checkpoint.Velocity.Weights.CopyTo(trainer._work.Velocity.Weights);
-        checkpoint.Velocity.VisibleBias.CopyTo(trainer._work.Velocity.VisibleBias);
-        checkpoint.Velocity.HiddenBias.CopyTo(trainer._work.Velocity.HiddenBias);
-        if (checkpoint.Chains is { } saved) trainer._work.Chains!.SetFromDense(saved, 0.5f);
+        checkpoint.Velocity.CopyTo(trainer._work.Velocity);
+        if (checkpoint.Chains is { } saved) trainer._negative.RestoreState(saved);
         for (int j = 0; j < trainer._sparsityMean.Length; j++) trainer._sparsityMean[j] = checkpoint.SparsityMean[j];
         trainer.CompletedEpochs = checkpoint.CompletedEpochs;
         trainer.CompletedSteps = checkpoint.CompletedSteps;
@@ -97,25 +97,19 @@ public sealed class RbmTrainer
 
     /// <summary>A copy of everything needed to resume exactly from here (<see cref="Resume"/>).</summary>
     public TrainingCheckpoint CreateCheckpoint() =>
-        new(Model, Options, _work.Velocity, PersistentChains, _sparsityMean, CompletedEpochs, CompletedSteps, EpochPosition);
+        new(Model, Options, _work.Velocity, _negative.SaveState(), _sparsityMean, CompletedEpochs, CompletedSteps, EpochPosition);
 
     /// <summary>The model being trained.</summary>
-    public BernoulliRbm Model { get; }
+    public IRbm Model { get; }
 
     /// <summary>The options.</summary>
     public TrainingOptions Options { get; }
 
+    /// <summary>The strategy that draws the negative phase.</summary>
+    public INegativePhase NegativePhase => _negative;
+
     /// <summary>The persistent chains' hidden states (PCD), or null for CD-k.</summary>
-    internal Matrix? PersistentChains
-    {
-        get
-        {
-            if (_work.Chains is not { } bits) return null;
-            var chains = new Matrix(bits.Rows, bits.Cols);
-            bits.CopyTo(chains);
-            return chains;
-        }
-    }
+    internal Matrix? PersistentChains => _negative.SaveState();
 
     /// <summary>Epochs completed so far.</summary>
     public int CompletedEpochs { get; private set; }
@@ -164,7 +158,15 @@ public sealed class RbmTrainer
         var held = new MatrixRows(heldOut);
         ValidateData(train, nameof(data), allowEmpty: false);
         ValidateData(held, nameof(heldOut), allowEmpty: true);
-        return TrainEpochUnchecked(train, held, null, CancellationToken.None);
+        Enter();
+        try
+        {
+            return TrainEpochUnchecked(train, held, null, CancellationToken.None);
+        }
+        finally
+        {
+            Exit();
+        }
     }
 
     private List<EpochMetrics> TrainCore<TData, THeld>(in TData data, in THeld heldOut, Action<EpochMetrics>? onEpoch,
@@ -175,26 +177,48 @@ public sealed class RbmTrainer
         ValidateData(data, nameof(data), allowEmpty: false);
         ValidateData(heldOut, nameof(heldOut), allowEmpty: true);
         var history = new List<EpochMetrics>();
-        while (CompletedEpochs < Options.Epochs)
+        Enter();
+        try
         {
-            EpochMetrics metrics = TrainEpochUnchecked(data, heldOut, onBatch, cancellationToken);
-            history.Add(metrics);
-            onEpoch?.Invoke(metrics);
+            while (CompletedEpochs < Options.Epochs)
+            {
+                EpochMetrics metrics = TrainEpochUnchecked(data, heldOut, onBatch, cancellationToken);
+                history.Add(metrics);
+                onEpoch?.Invoke(metrics);
+            }
+        }
+        finally
+        {
+            Exit();
         }
         return history;
     }
 
     /// <summary>
-    /// One CD-k or PCD update on a minibatch (at most <see cref="TrainingOptions.BatchSize"/> rows,
-    /// values in [0, 1]; not checked here, for speed). Allocates nothing.
+    /// One CD-k or PCD update on a minibatch (at most <see cref="TrainingOptions.BatchSize"/> rows, valid
+    /// visible values; not checked here, for speed). Allocates nothing.
     /// </summary>
     /// <exception cref="ArgumentException">The batch has the wrong shape or too many rows.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using this trainer.</exception>
     public void Step(ReadOnlyMatrixView batch)
     {
         if (batch.Cols != Model.VisibleCount)
             throw new ArgumentException($"The batch has {batch.Cols} columns but the model has {Model.VisibleCount} visible units.", nameof(batch));
         if (batch.Rows == 0 || batch.Rows > Options.BatchSize)
             throw new ArgumentException($"The batch has {batch.Rows} rows; it must have 1 to {Options.BatchSize}.", nameof(batch));
+        Enter();
+        try
+        {
+            StepCore(batch);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private void StepCore(ReadOnlyMatrixView batch)
+    {
         RandomStream random = StepStream(CompletedSteps);
         ComputeGradient(batch, ref random, _work.Gradient);
         ApplyGradient(_work.Gradient);
@@ -205,147 +229,79 @@ public sealed class RbmTrainer
     internal RandomStream StepStream(long step) => _root.Derive(StepStreams, (ulong)step);
 
     /// <summary>
-    /// The CD-k or PCD estimate of the mean log-likelihood gradient on <paramref name="batch"/>,
-    /// drawing from <paramref name="random"/>; advances the persistent chains under PCD.
+    /// The CD-k or PCD estimate of the mean log-likelihood gradient on <paramref name="batch"/> (with the
+    /// sparsity penalty), drawing from <paramref name="random"/>; advances the persistent chains under PCD
+    /// and the sparsity running means.
     /// </summary>
-    internal unsafe void ComputeGradient(ReadOnlyMatrixView batch, ref RandomStream random, RbmGradient gradient)
+    internal void ComputeGradient(ReadOnlyMatrixView batch, ref RandomStream random, ParameterSet gradient)
     {
-        BernoulliRbm rbm = Model;
-        int threads = _threads;
+        PhaseBatch phases = LoadPhases(batch);
+        Model.MeanHiddens(phases.DataVisible, phases.DataHidden, Temperature.One, _threads);   // positive phase
+        _negative.Run(Model, phases, _work.ChainHidden, ref random, _threads);                 // negative phase
+        ApplySparsity(phases.DataHidden);                                                    // H⁰ − cost·(q − p)
+        Model.ComputeGradient(phases, gradient, _threads);                                   // data − model
+    }
+
+    /// <summary>The stacked phases of <paramref name="batch"/>, copied into the workspace unless it is already there.</summary>
+    private PhaseBatch LoadPhases(ReadOnlyMatrixView batch)
+    {
         int rows = batch.Rows;
-        MatrixView v0 = _work.PositiveVisible(rows);
+        PhaseBatch phases = _work.Phases(rows, _negative.ChainCount(rows));
+        MatrixView v0 = phases.DataVisible;
         if (!batch.Span.Overlaps(_work.Visible.AsSpan()))
             for (int r = 0; r < rows; r++) batch.Row(r).CopyTo(v0.Row(r));
-        MatrixView h0 = _work.PositiveHidden(rows);
-        rbm.MeanHiddens(v0, h0, threads);
-
-        int chains = _work.Chains?.Rows ?? rows;
-        MatrixView chainHidden = _work.ChainHidden.AsView().SliceRows(0, chains);
-        MatrixView vk = _work.NegativeVisible(chains);
-        MatrixView hk = _work.NegativeHidden(chains);
-        if (_work.Chains is { } persistent)
-        {
-            persistent.CopyTo(chainHidden);
-        }
-        else
-        {
-            h0.Span.Slice(0, rows * rbm.HiddenCount).CopyTo(chainHidden.Span);
-            BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
-        }
-        for (int step = 1; step <= Options.CdSteps; step++)
-        {
-            rbm.SampleVisibles(chainHidden, vk, ref random, threads);
-            rbm.MeanHiddens(vk, hk, threads);
-            if (step < Options.CdSteps)
-            {
-                hk.Span.Slice(0, chains * rbm.HiddenCount).CopyTo(chainHidden.Span);
-                BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
-            }
-        }
-        if (_work.Chains is { } advance)
-        {
-            // The chains continue from hˢ ~ P(h | vᵏ), drawn now from the probabilities this step has.
-            hk.Span.Slice(0, chains * rbm.HiddenCount).CopyTo(chainHidden.Span);
-            BernoulliRbm.SampleInPlace(chainHidden, ref random, threads);
-            advance.SetFromDense(chainHidden, 0.5f);
-        }
-
-        ColumnMean(v0, _work.VisibleMean);
-        ColumnMean(h0, _work.PositiveHiddenMean);
-        ColumnMean(vk, gradient.VisibleBias);
-        TensorPrimitives.Subtract(_work.VisibleMean, gradient.VisibleBias, gradient.VisibleBias);
-        ColumnMean(hk, gradient.HiddenBias);
-        TensorPrimitives.Subtract(_work.PositiveHiddenMean, gradient.HiddenBias, gradient.HiddenBias);
-
-        // One product for both phases: [V⁰; Vᵏ]ᵀ · [H⁰/B; −Hᵏ/C].
-        Span<float> hidden = _work.Hidden.AsSpan();
-        int nh = rbm.HiddenCount, B = _work.BatchSize;
-        TensorPrimitives.Multiply(hidden.Slice(0, rows * nh), 1f / rows, hidden.Slice(0, rows * nh));
-        TensorPrimitives.Multiply(hidden.Slice(B * nh, chains * nh), -1f / chains, hidden.Slice(B * nh, chains * nh));
-        ReadOnlyMatrixView stackedV = StackRows(_work.Visible, rows, chains);
-        ReadOnlyMatrixView stackedH = StackRows(_work.Hidden, rows, chains);
-        if (threads == 1)
-        {
-            // Same bits as the blocks below: the GEMM's per-element arithmetic does not depend on the block.
-            Gemm.Multiply(stackedV, MatrixOp.Transpose, stackedH, MatrixOp.None, new MatrixView(gradient.Weights, rbm.VisibleCount, nh));
-            return;
-        }
-        fixed (float* pv = stackedV.Span, ph = stackedH.Span, pg = gradient.Weights)
-        {
-            var body = new GradientBlock(pv, stackedV.Stride, ph, stackedH.Stride, stackedV.Rows, rbm.VisibleCount, nh, pg);
-            ChunkedParallel.For(GradientBlock.BlockCount(rbm.VisibleCount), threads, body);
-        }
+        return phases;
     }
 
     /// <summary>
-    /// The positive rows 0…rows−1 and negative rows B…B+chains−1 of a stacked buffer as one view.
-    /// With a full batch they are contiguous; otherwise the negative rows are moved up to follow.
+    /// Hinton's guide, section 11: <c>q ← λq + (1 − λ)·mean(H⁰)</c>, and each hidden unit's data statistic is
+    /// shifted by the penalty's derivative with respect to its total input, <c>cost·(q − p)</c>.
     /// </summary>
-    private ReadOnlyMatrixView StackRows(Matrix stacked, int rows, int chains)
-    {
-        int cols = stacked.Cols, B = _work.BatchSize;
-        if (rows < B)
-            stacked.AsSpan().Slice(B * cols, chains * cols).CopyTo(stacked.AsSpan().Slice(rows * cols));
-        return stacked.AsReadOnlyView().SliceRows(0, rows + chains);
-    }
-
-    private void ApplyGradient(RbmGradient gradient)
+    private void ApplySparsity(MatrixView dataHidden)
     {
         TrainingOptions o = Options;
-        BernoulliRbm rbm = Model;
-        if (o.SparsityTarget > 0f && o.SparsityCost > 0f)
+        if (!(o.SparsityTarget > 0f && o.SparsityCost > 0f)) return;
+        Span<float> penalty = _work.HiddenMean;
+        penalty.Clear();
+        for (int r = 0; r < dataHidden.Rows; r++) TensorPrimitives.Add(penalty, dataHidden.Row(r), penalty);
+        TensorPrimitives.Multiply(penalty, 1f / dataHidden.Rows, penalty);
+        for (int j = 0; j < penalty.Length; j++)
         {
-            // Hinton's guide, section 11: q ← λq + (1 − λ)·mean activation; the penalty's derivative
-            // with respect to a hidden unit's total input is cost·(q − p).
-            Span<float> penalty = _work.Scratch.AsSpan(0, rbm.HiddenCount);
-            ReadOnlySpan<float> mean = _work.PositiveHiddenMean;
-            for (int j = 0; j < penalty.Length; j++)
-            {
-                _sparsityMean[j] = o.SparsityDecay * _sparsityMean[j] + (1 - o.SparsityDecay) * mean[j];
-                penalty[j] = o.SparsityCost * (_sparsityMean[j] - o.SparsityTarget);
-            }
-            TensorPrimitives.Subtract(gradient.HiddenBias, penalty, gradient.HiddenBias);
-            ReadOnlySpan<float> vMean = _work.VisibleMean;
-            for (int i = 0; i < vMean.Length; i++)
-            {
-                Span<float> row = gradient.Weights.Slice(i * rbm.HiddenCount, rbm.HiddenCount);
-                TensorPrimitives.MultiplyAdd(penalty, -vMean[i], row, row);
-            }
+            _sparsityMean[j] = o.SparsityDecay * _sparsityMean[j] + (1 - o.SparsityDecay) * penalty[j];
+            penalty[j] = o.SparsityCost * (_sparsityMean[j] - o.SparsityTarget);
         }
-
-        float momentum = o.MomentumAt(CompletedEpochs);
-        float rate = o.LearningRate;
-        RbmGradient v = _work.Velocity;
-        Update(v.Weights, gradient.Weights, momentum, rate, o.WeightDecay, rbm.MutableWeights);
-        Update(v.VisibleBias, gradient.VisibleBias, momentum, rate, 0f, rbm.MutableVisibleBias);
-        Update(v.HiddenBias, gradient.HiddenBias, momentum, rate, 0f, rbm.MutableHiddenBias);
+        for (int r = 0; r < dataHidden.Rows; r++) TensorPrimitives.Subtract(dataHidden.Row(r), penalty, dataHidden.Row(r));
     }
 
-    /// <summary>
-    /// <c>velocity ← μ·velocity + η·(gradient − λ·parameter); parameter ← parameter + velocity</c>, in one
-    /// pass over the three arrays (three separate passes cost twice as much at nv·nh = 392,000).
-    /// </summary>
-    private static void Update(Span<float> velocity, ReadOnlySpan<float> gradient, float momentum, float rate, float decay, Span<float> parameter)
+    /// <summary><c>Δθ ← μΔθ + η_g(∇θ − λ_g θ); θ ← θ + Δθ</c> for every parameter tensor, then the group's bounds.</summary>
+    private void ApplyGradient(ParameterSet gradient)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        TrainingOptions o = Options;
+        float momentum = o.MomentumAt(CompletedEpochs), factor = o.LearningRateFactorAt(CompletedEpochs);
+        ParameterSet parameters = Model.Parameters, velocity = _work.Velocity;
+        for (int i = 0; i < parameters.Count; i++)
         {
-            Vector256<float> mu = Vector256.Create(momentum), eta = Vector256.Create(rate), lambda = Vector256.Create(decay);
-            for (; i <= velocity.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256<float> p = Vector256.Create(parameter.Slice(i, 8));
-                Vector256<float> step = mu * Vector256.Create(velocity.Slice(i, 8)) + eta * (Vector256.Create(gradient.Slice(i, 8)) - lambda * p);
-                step.CopyTo(velocity.Slice(i, 8));
-                (p + step).CopyTo(parameter.Slice(i, 8));
-            }
-        }
-        for (; i < velocity.Length; i++)
-        {
-            float step = momentum * velocity[i] + rate * (gradient[i] - decay * parameter[i]);
-            velocity[i] = step;
-            parameter[i] += step;
+            Parameter p = parameters[i];
+            float rate = o.LearningRateFor(p.Group) * factor;
+            if (o.LearningRateFor(p.Group) == 0f) continue; // a frozen group (e.g. fixed variances) keeps its values and zero velocity
+            MomentumStep.Apply(velocity[i].Span, gradient[i].Span, p.Span, momentum, rate, o.WeightDecayFor(p.Group));
+            if (p.Group == ParameterGroup.LogVariances) ClampBelow(p.Span, 2 * MathF.Log(o.MinVisibleStandardDeviation));
         }
     }
+
+    private static void ClampBelow(Span<float> values, float floor)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] < floor) values[i] = floor;
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+            throw new InvalidOperationException("This trainer is already training on another thread; a trainer is not thread-safe.");
+    }
+
+    private void Exit() => Volatile.Write(ref _busy, 0);
 
     private EpochMetrics TrainEpochUnchecked<TData, THeld>(in TData data, in THeld heldOut, Action<BatchProgress>? onBatch, CancellationToken cancellationToken)
         where TData : IRowSource, allows ref struct
@@ -363,14 +319,14 @@ public sealed class RbmTrainer
             cancellationToken.ThrowIfCancellationRequested();
             int start = EpochPosition;
             int rows = Math.Min(batchSize, rowCount - start);
-            MatrixView batch = _work.PositiveVisible(rows);
+            MatrixView batch = _work.BatchRows(rows);
             for (int r = 0; r < rows; r++) data.CopyRow(_order[start + r], batch.Row(r));
-            Step(batch);
+            StepCore(batch);
             EpochPosition = start + rows;
             onBatch?.Invoke(new BatchProgress(CompletedEpochs + 1, start / batchSize + 1, batches, EpochPosition, clock.Elapsed.TotalSeconds));
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        if (!Model.HasFiniteParameters())
+        if (!Model.Parameters.IsFinite())
             throw new TrainingDivergedException(CompletedEpochs + 1);
         CompletedEpochs++;
         EpochPosition = 0;
@@ -385,14 +341,71 @@ public sealed class RbmTrainer
         DataFit train = ModelMetrics.Evaluate(Model, data, monitorRows, _threads);
         double? fHeld = heldOut.RowCount > 0 ? ModelMetrics.Evaluate(Model, heldOut, heldOut.RowCount, _threads).MeanFreeEnergy : null;
         double? logZ = null, llTrain = null, llHeld = null;
-        if (Math.Min(Model.VisibleCount, Model.HiddenCount) <= Options.ExactLogLikelihoodMaxUnits)
+        string? method = null;
+        if (Model.EnumeratedUnitCount <= Options.ExactLogLikelihoodMaxUnits)
         {
-            double z = ExactPartitionFunction.LogPartitionFunction(Model, maxDegreeOfParallelism: _threads);
-            logZ = z;
+            logZ = ExactPartitionFunction.LogPartitionFunction(Model, maxDegreeOfParallelism: _threads);
+            method = "exact";
+        }
+        else if (Options.AisMonitorRuns > 0)
+        {
+            _aisBase ??= BaseModel.VisibleBias(Model, MonitorSample(data, monitorRows));
+            var ais = new AisOptions
+            {
+                Runs = Options.AisMonitorRuns, Schedule = AnnealingSchedule.SalakhutdinovMurray(Options.AisMonitorTemperatures),
+                BaseVisibleBias = _aisBase, Seed = _root.Derive(MonitorStreams, (ulong)CompletedEpochs).NextUInt64(), MaxDegreeOfParallelism = _threads,
+            };
+            logZ = AnnealedImportanceSampling.Estimate(Model, ais).LogZ;
+            method = "ais";
+        }
+        if (logZ is { } z)
+        {
             llTrain = -train.MeanFreeEnergy - z;
             llHeld = -fHeld - z;
         }
-        return new EpochMetrics(CompletedEpochs, seconds, train.ReconstructionError, train.MeanFreeEnergy, fHeld, logZ, llTrain, llHeld);
+        return new EpochMetrics(CompletedEpochs, seconds, train.ReconstructionError, train.MeanFreeEnergy, fHeld, logZ, llTrain, llHeld)
+        {
+            LogZMethod = method,
+            FreeEnergyRandom = Options.MonitorRandomRows > 0 ? RandomInputFreeEnergy() : null,
+            SwapAcceptanceRates = _negative.TakeSwapAcceptanceRates(),
+        };
+    }
+
+    /// <summary>The monitored training rows as a data set (the base model of the AIS monitor is fitted to them).</summary>
+    private static Dataset MonitorSample<T>(in T data, int rows) where T : IRowSource, allows ref struct
+    {
+        var m = new Matrix(rows, data.ColumnCount);
+        for (int r = 0; r < rows; r++) data.CopyRow(r, m.Row(r));
+        return new Dataset(m);
+    }
+
+    /// <summary>
+    /// The mean free energy of a fixed set of random inputs, drawn once per trainer from the seed: fair coin flips for
+    /// Bernoulli units, standard normal values for Gaussian ones (the scale of standardised or whitened data).
+    /// </summary>
+    private double RandomInputFreeEnergy()
+    {
+        if (_randomRows is null)
+        {
+            var rows = new Matrix(Options.MonitorRandomRows, Model.VisibleCount);
+            RandomStream random = _root.Derive(MonitorStreams, ulong.MaxValue);
+            if (Model.VisibleUnits == VisibleUnitKind.Gaussian)
+            {
+                Gaussian.SampleStandard(rows.AsSpan(), ref random);
+            }
+            else
+            {
+                random.NextSingles(rows.AsSpan());
+                Span<float> v = rows.AsSpan();
+                for (int i = 0; i < v.Length; i++) v[i] = v[i] < 0.5f ? 1f : 0f;
+            }
+            _randomRows = rows;
+        }
+        var energies = new double[_randomRows.Rows];
+        Model.FreeEnergy(_randomRows, energies, Temperature.One, _threads);
+        double sum = 0;
+        foreach (double f in energies) sum += f;
+        return sum / energies.Length;
     }
 
     private void ShuffleOrder(int rows)
@@ -416,21 +429,19 @@ public sealed class RbmTrainer
         }
         if (data.ColumnCount != Model.VisibleCount)
             throw new ArgumentException($"The data has {data.ColumnCount} columns but the model has {Model.VisibleCount} visible units.", name);
-        Span<float> row = _work.PositiveVisible(1).Row(0);
+        Span<float> row = _work.BatchRows(1).Row(0);
         for (int r = 0; r < data.RowCount; r++)
         {
             data.CopyRow(r, row);
             for (int c = 0; c < row.Length; c++)
-                if (!(row[c] >= 0f && row[c] <= 1f))
-                    throw new ArgumentException($"Row {r}, column {c} is {row[c]}; Bernoulli visible units need values in [0, 1].", name);
+                if (!Model.IsValidVisibleValue(row[c]))
+                    throw new ArgumentException($"Row {r}, column {c} is {row[c]}; {VisibleValueRange(Model.VisibleUnits)}.", name);
         }
     }
 
-    private static void ColumnMean(ReadOnlyMatrixView m, Span<float> mean)
+    private static string VisibleValueRange(VisibleUnitKind units) => units switch
     {
-        mean.Clear();
-        for (int r = 0; r < m.Rows; r++) TensorPrimitives.Add(mean, m.Row(r), mean);
-        TensorPrimitives.Multiply(mean, 1f / m.Rows, mean);
-    }
-
+        VisibleUnitKind.Bernoulli => "Bernoulli visible units need values in [0, 1]",
+        _ => "Gaussian visible units need finite values",
+    };
 }

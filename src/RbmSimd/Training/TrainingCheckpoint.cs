@@ -15,19 +15,25 @@ public sealed class TrainingCheckpoint
     /// <summary>Creates a checkpoint from its parts (copied); see <see cref="RbmTrainer.CreateCheckpoint"/>.</summary>
     /// <exception cref="ArgumentException">A part's shape does not fit the model or options.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A position is negative.</exception>
-    public TrainingCheckpoint(BernoulliRbm model, TrainingOptions options, RbmGradient velocity, Matrix? chains,
+    public TrainingCheckpoint(IRbm model, TrainingOptions options, ParameterSet velocity, Matrix? chains,
         ReadOnlySpan<float> sparsityMean, int completedEpochs, long completedSteps, int epochPosition)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(velocity);
         options.Validate();
-        if (velocity.VisibleCount != model.VisibleCount || velocity.HiddenCount != model.HiddenCount)
-            throw new ArgumentException($"The velocity is {velocity.VisibleCount}x{velocity.HiddenCount} but the model is {model.VisibleCount}x{model.HiddenCount}.", nameof(velocity));
-        if (options.Persistent != chains is not null)
-            throw new ArgumentException(options.Persistent ? "PCD needs the persistent chains." : "CD-k has no persistent chains.", nameof(chains));
-        if (chains is not null && (chains.Rows != options.PersistentChainCount || chains.Cols != model.HiddenCount))
-            throw new ArgumentException($"The chains are {chains.Rows}x{chains.Cols} but the options need {options.PersistentChainCount}x{model.HiddenCount} (hidden states).", nameof(chains));
+        model.Parameters.RequireSameLayout(velocity, nameof(velocity));
+        if (options.KeepsChains != chains is not null)
+            throw new ArgumentException(options.KeepsChains ? "PCD and parallel tempering need their chains." : "CD-k has no persistent chains.", nameof(chains));
+        if (chains is not null)
+        {
+            // PCD keeps each chain's hidden states; parallel tempering each replica's visible states.
+            (int rows, int cols, string what) = options.ParallelTemperingReplicas > 0
+                ? (options.ParallelTemperingReplicas * options.PersistentChainCount, model.VisibleCount, "visible states of every replica")
+                : (options.PersistentChainCount, model.HiddenCount, "hidden states");
+            if (chains.Rows != rows || chains.Cols != cols)
+                throw new ArgumentException($"The chains are {chains.Rows}x{chains.Cols} but the options need {rows}x{cols} ({what}).", nameof(chains));
+        }
         if (sparsityMean.Length != model.HiddenCount)
             throw new ArgumentException($"Expected {model.HiddenCount} sparsity means but got {sparsityMean.Length}.", nameof(sparsityMean));
         ArgumentOutOfRangeException.ThrowIfNegative(completedEpochs);
@@ -35,10 +41,7 @@ public sealed class TrainingCheckpoint
         ArgumentOutOfRangeException.ThrowIfNegative(epochPosition);
         Model = model.Clone();
         Options = options;
-        Velocity = new RbmGradient(model.VisibleCount, model.HiddenCount);
-        velocity.Weights.CopyTo(Velocity.Weights);
-        velocity.VisibleBias.CopyTo(Velocity.VisibleBias);
-        velocity.HiddenBias.CopyTo(Velocity.HiddenBias);
+        Velocity = velocity.Clone();
         Chains = chains?.Clone();
         SparsityMean = sparsityMean.ToArray();
         CompletedEpochs = completedEpochs;
@@ -47,15 +50,15 @@ public sealed class TrainingCheckpoint
     }
 
     /// <summary>The parameters (a copy).</summary>
-    public BernoulliRbm Model { get; }
+    public IRbm Model { get; }
 
     /// <summary>The options training ran with.</summary>
     public TrainingOptions Options { get; }
 
-    /// <summary>The momentum buffers.</summary>
-    public RbmGradient Velocity { get; }
+    /// <summary>The momentum buffers (a copy), laid out as the model's parameters.</summary>
+    public ParameterSet Velocity { get; }
 
-    /// <summary>The persistent chains' hidden states (PCD), or null.</summary>
+    /// <summary>The negative phase's chains (PCD: hidden states; parallel tempering: every replica's visible states), or null for CD-k.</summary>
     public Matrix? Chains { get; }
 
     /// <summary>The running mean activation q of each hidden unit (sparsity penalty).</summary>

@@ -1,3 +1,4 @@
+using RbmSimd.Persistence;
 using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Tests.IO;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RbmSimd.Persistence;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.IO;
@@ -18,7 +19,7 @@ public class CliTests
         string output = Path.Combine(folder.Path, "run");
         var (code, stdout, stderr) = CliRunner.Run("train", "--data", "bars:3", "--hidden", "6", "--epochs", "3", "--held-out", "0", "--output", output);
         Assert.True(code == 0, stderr);
-        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("epoch", StringComparison.Ordinal)));
+        Assert.Equal(3, EpochLines(stdout));
         string model = Path.Combine(output, "model.npz");
         string[] csv = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
         Assert.Equal(4, csv.Length);
@@ -26,8 +27,8 @@ public class CliTests
 
         (code, stdout, stderr) = CliRunner.Run("logz", model, "--exact", "--json");
         Assert.True(code == 0, stderr);
-        double logZ = JsonDocument.Parse(stdout).RootElement.GetProperty("log_z").GetDouble();
-        BernoulliRbm rbm = ModelFile.Load(model);
+        double logZ = JsonDocument.Parse(stdout).RootElement.GetProperty("logz").GetDouble();
+        BernoulliRbm rbm = ModelFile.Load<BernoulliRbm>(model);
         Assert.Equal(ExactPartitionFunction.LogPartitionFunction(rbm), logZ, 1e-9);
 
         (code, stdout, stderr) = CliRunner.Run("score", model, "--data", "bars:3", "--json");
@@ -38,6 +39,10 @@ public class CliTests
         double expected = ExactPartitionFunction.AverageLogLikelihood(rbm, bars.Features, logZ);
         Assert.Equal(expected, score.GetProperty("log_likelihood").GetDouble(), 1e-6);
     }
+
+    /// <summary>The epoch lines of rbm train's output: rows of the table that start with the epoch number.</summary>
+    internal static int EpochLines(string stdout) =>
+        stdout.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*\d+\s+\d"));
 
     [Fact]
     public void Logz_MissingFile_IsOneLineErrorWithCode2()
@@ -78,7 +83,8 @@ public class CliTests
     {
         var (code, _, stderr) = CliRunner.Run("train", "--learning-rate", "-1", "--epochs", "1");
         Assert.Equal(2, code);
-        Assert.Contains("LearningRate", stderr);
+        Assert.Contains("--learning-rate must be a number in (0, 10] (it is '-1')", stderr);
+        Assert.DoesNotContain("LearningRate", stderr);
         (code, _, stderr) = CliRunner.Run("train", "--data", "bars:99");
         Assert.Equal(2, code);
         Assert.Contains("bars:N", stderr);
@@ -122,7 +128,7 @@ public class CliResumeTests
         var (code, stdout, stderr) = CliRunner.Run("train", "--resume", twice, "--epochs", "6", "--threads", "2");
         Assert.True(code == 0, stderr);
         Assert.Contains("resuming", stdout);
-        BernoulliRbm a = ModelFile.Load(Path.Combine(once, "model.npz")), b = ModelFile.Load(Path.Combine(twice, "model.npz"));
+        BernoulliRbm a = ModelFile.Load<BernoulliRbm>(Path.Combine(once, "model.npz")), b = ModelFile.Load<BernoulliRbm>(Path.Combine(twice, "model.npz"));
         Assert.Equal(a.Weights.ToArray(), b.Weights.ToArray());
         Assert.Equal(a.HiddenBias.ToArray(), b.HiddenBias.ToArray());
         Assert.Equal(File.ReadAllLines(Path.Combine(once, "metrics.csv")).Length, File.ReadAllLines(Path.Combine(twice, "metrics.csv")).Length);
@@ -142,10 +148,10 @@ public class CliResumeTests
     {
         using var folder = new TempFolder();
         var (code, _, stderr) = CliRunner.Run("train", "--data", "bars:3", "--hidden", "5", "--epochs", "60", "--learning-rate", "10",
-            "--weight-decay", "1", "--held-out", "0", "--output", folder.Path);
+            "--weight-decay", "1", "--held-out", "0", "--on-divergence", "continue", "--learning-rate-decay-epochs", "0", "--output", folder.Path);
         Assert.Equal(2, code);
         Assert.Contains("diverged in epoch", stderr);
         Assert.Contains("last good checkpoint", stderr);
-        Assert.True(ModelFile.Load(Path.Combine(folder.Path, "checkpoint.npz")).HasFiniteParameters());
+        Assert.True(ModelFile.Load<BernoulliRbm>(Path.Combine(folder.Path, "checkpoint.npz")).HasFiniteParameters());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RbmSimd.Persistence;
 using RbmSimd.Cli.Pictures;
 using RbmSimd.IO;
 using RbmSimd.Model;
@@ -34,11 +35,11 @@ public class PictureCommandTests
         string model = SaveModel(folder, 64, 12);
         var (code, stdout, stderr) = CliRunner.Run("show", model);
         Assert.True(code == 0, stderr);
-        string png = folder.File("filters.png");
+        string png = folder.File("model-filters.png");
         Assert.Contains(png, stdout);
         var grid = new TileGrid(12, new ImageShape(8, 8));
         PngPixels pixels = PngPixels.Load(png);
-        Assert.Equal((grid.Width, grid.Height), (pixels.Width, pixels.Height));
+        Assert.Equal((Math.Max(grid.Width, Caption.Width(FilterImage.DefaultCaption(12))), Caption.Height + grid.Height), (pixels.Width, pixels.Height));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public class PictureCommandTests
         string png = Path.Combine(folder.Path, "sub", "f.png");
         var (code, _, stderr) = CliRunner.Run("show", model, "--image-width", "4", "--image-height", "3", "--output", png);
         Assert.True(code == 0, stderr);
-        Assert.Equal(new TileGrid(3, new ImageShape(4, 3)).Width, PngPixels.Load(png).Width);
+        Assert.Equal(Math.Max(new TileGrid(3, new ImageShape(4, 3)).Width, Caption.Width(FilterImage.DefaultCaption(3))), PngPixels.Load(png).Width);
     }
 
     [Fact]
@@ -63,8 +64,8 @@ public class PictureCommandTests
     }
 
     [Theory]
-    [InlineData("-3", "4", "--image-width must be positive")]
-    [InlineData("4", "0", "--image-height must be positive")]
+    [InlineData("-3", "4", "--image-width must be a whole number from 1 to 100000 (it is '-3')")]
+    [InlineData("4", "0", "--image-height must be a whole number from 1 to 100000 (it is '0')")]
     [InlineData("5", "3", "does not cover the model's 12 visible units")]
     public void Show_BadImageSize_IsOneLineError(string width, string height, string expected)
     {
@@ -97,7 +98,7 @@ public class PictureCommandTests
         double mean = json.GetProperty("mean_probability").GetDouble();
         Assert.InRange(mean, 0, 1);
 
-        PngPixels png = PngPixels.Load(folder.File("samples.png"));
+        PngPixels png = PngPixels.Load(folder.File("model-samples.png"));
         var grid = new TileGrid(6, new ImageShape(4, 4));
         Assert.Equal((grid.Width, Caption.Height + grid.Height), (png.Width, png.Height));
 

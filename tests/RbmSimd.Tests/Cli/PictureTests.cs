@@ -228,7 +228,8 @@ public class PictureTests
         TrainingPicturePaths paths = TrainingPictures.WriteAll(model, output, metrics, data, 8, 8, seed: 1, sampleCount: 4, gibbsSteps: 2);
         Assert.Equal(Path.Combine(output, "filters.png"), paths.Filters);
         PngPixels filters = PngPixels.Load(paths.Filters);
-        Assert.Equal((new TileGrid(9, new ImageShape(8, 8)).Width, new TileGrid(9, new ImageShape(8, 8)).Height), (filters.Width, filters.Height));
+        var filterGrid = new TileGrid(9, new ImageShape(8, 8));
+        Assert.Equal((Math.Max(filterGrid.Width, Caption.Width(FilterImage.DefaultCaption(9))), Caption.Height + filterGrid.Height), (filters.Width, filters.Height));
         PngPixels samples = PngPixels.Load(paths.Samples);
         var grid = new TileGrid(4, new ImageShape(8, 8));
         Assert.Equal(grid.Width, samples.Width);
@@ -245,7 +246,7 @@ public class PictureTests
         File.WriteAllText(metrics, SmallMetrics);
         BernoulliRbm model = BernoulliRbm.CreateRandom(10, 3, seed: 3);
         TrainingPicturePaths paths = TrainingPictures.WriteAll(model, folder.Path, metrics, examples: null, 0, 0, seed: 1, sampleCount: 2, gibbsSteps: 1);
-        Assert.Equal(new TileGrid(3, new ImageShape(4, 3)).Width, PngPixels.Load(paths.Filters).Width);
+        Assert.Equal(Math.Max(new TileGrid(3, new ImageShape(4, 3)).Width, Caption.Width(FilterImage.DefaultCaption(3))), PngPixels.Load(paths.Filters).Width);
         Assert.True(File.Exists(paths.Samples));
     }
 }

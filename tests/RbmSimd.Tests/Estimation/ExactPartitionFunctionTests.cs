@@ -96,7 +96,7 @@ public class ExactPartitionFunctionTests
     {
         var rbm = BernoulliRbm.CreateRandom(784, 500, seed: 1);
         var ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogPartitionFunction(rbm));
-        Assert.Equal("rbm", ex.ParamName);
+        Assert.Equal("model", ex.ParamName);
         Assert.Contains("2^500", ex.Message);
         Assert.False(ExactPartitionFunction.TryLogPartitionFunction(rbm, out _));
         var small = BernoulliRbm.CreateRandom(10, 27, seed: 1);

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using RbmSimd.Persistence;
 using RbmSimd.IO;
 using RbmSimd.Model;
 using Xunit;
@@ -30,9 +31,10 @@ public class ModelFileTests
         string path = dir.File("model.npz");
         BernoulliRbm model = SmallModel();
         ModelFile.Save(model, path, compress);
-        AssertSameParameters(model, ModelFile.Load(path));
+        AssertSameParameters(model, ModelFile.Load<BernoulliRbm>(path));
         var arrays = Npz.Read(path);
-        Assert.Equal(["W", "visible_bias", "hidden_bias", "format_version"], arrays.Keys);
+        Assert.Equal(["W", "visible_bias", "hidden_bias", "model_kind", "format_version"], arrays.Keys);
+        Assert.Equal(["bernoulli"], arrays["model_kind"].Texts.ToArray());
         Assert.Equal([3, 2], arrays["W"].Shape.ToArray());
         Assert.Equal(0, arrays["format_version"].Rank);
     }
@@ -45,7 +47,7 @@ public class ModelFileTests
             string path = dir.File("m.npz");
             BernoulliRbm model = BernoulliRbm.CreateRandom(shape.Item1, shape.Item2, (ulong)seed, weightStdDev: 3f);
             ModelFile.Save(model, path);
-            AssertSameParameters(model, ModelFile.Load(path));
+            AssertSameParameters(model, ModelFile.Load<BernoulliRbm>(path));
         });
 
     private static string WriteArrays(TempFolder dir, params (string Name, NpyArray Array)[] arrays)
@@ -61,7 +63,7 @@ public class ModelFileTests
         using var dir = new TempFolder();
         string path = WriteArrays(dir,
             ("W", new NpyArray([1, 2], [1, 2])), ("visible_bias", NpyArray.FromVector([3])), ("hidden_bias", NpyArray.FromVector([4, 5])), ("extra", NpyArray.FromScalar(9)));
-        BernoulliRbm m = ModelFile.Load(path);
+        BernoulliRbm m = ModelFile.Load<BernoulliRbm>(path);
         Assert.Equal([1f, 2], m.Weights.ToArray());
         Assert.Equal([4f, 5], m.HiddenBias.ToArray());
     }
@@ -84,7 +86,7 @@ public class ModelFileTests
             foreach (var (name, bytes) in new[] { ("W", F8("(2, 1)", 0.5, -0.5)), ("visible_bias", F8("(2,)", 1, 2)), ("hidden_bias", F8("(1,)", 3)), ("format_version", NpyTests.HandBuilt("{'descr': '<i8', 'fortran_order': False, 'shape': (), }", [1, 0, 0, 0, 0, 0, 0, 0])) })
                 using (var s = zip.CreateEntry(name + ".npy").Open()) s.Write(bytes);
         }
-        BernoulliRbm m = ModelFile.Load(path);
+        BernoulliRbm m = ModelFile.Load<BernoulliRbm>(path);
         Assert.Equal(2, m.VisibleCount);
         Assert.Equal([0.5f, -0.5f], m.Weights.ToArray());
         Assert.Equal([3f], m.HiddenBias.ToArray());
@@ -106,8 +108,8 @@ public class ModelFileTests
           new NpyArray([2, 2], [1, 2, float.NaN, 4]), NpyArray.FromVector([1, 2]), NpyArray.FromVector([1, 2]), null },
         { "array 'hidden_bias' holds -Infinity at [1]; parameters must be finite",
           new NpyArray([2, 2], [1, 2, 3, 4]), NpyArray.FromVector([1, 2]), NpyArray.FromVector([1, float.NegativeInfinity]), null },
-        { "format_version is 2, but this version of RbmSimd reads only format version 1",
-          new NpyArray([2, 2], [1, 2, 3, 4]), NpyArray.FromVector([1, 2]), NpyArray.FromVector([1, 2]), NpyArray.FromScalar(2) },
+        { "format_version is 3, but this version of RbmSimd reads only format versions 1 and 2",
+          new NpyArray([2, 2], [1, 2, 3, 4]), NpyArray.FromVector([1, 2]), NpyArray.FromVector([1, 2]), NpyArray.FromScalar(3) },
         { "array 'format_version' has shape (2,) but must hold a single number",
           new NpyArray([2, 2], [1, 2, 3, 4]), NpyArray.FromVector([1, 2]), NpyArray.FromVector([1, 2]), NpyArray.FromVector([1, 1]) },
     };
@@ -120,7 +122,7 @@ public class ModelFileTests
         var arrays = new List<(string, NpyArray)> { ("W", w), ("visible_bias", a), ("hidden_bias", b) };
         if (version is not null) arrays.Add(("format_version", version));
         string path = WriteArrays(dir, [.. arrays]);
-        var ex = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        var ex = Assert.Throws<InvalidDataException>(() => ModelFile.Load<BernoulliRbm>(path));
         Assert.Equal($"{path}: {expected}.", ex.Message);
         Assert.False(ModelFile.TryLoad(path, out BernoulliRbm? model, out string? error));
         Assert.Null(model);
@@ -132,7 +134,7 @@ public class ModelFileTests
     {
         using var dir = new TempFolder();
         string path = WriteArrays(dir, ("W", new NpyArray([1, 1], [1])), ("visible_bias", NpyArray.FromVector([1])));
-        var ex = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        var ex = Assert.Throws<InvalidDataException>(() => ModelFile.Load<BernoulliRbm>(path));
         Assert.Equal($"{path}: array 'hidden_bias' is missing (the file has arrays 'W', 'visible_bias').", ex.Message);
     }
 
@@ -141,11 +143,11 @@ public class ModelFileTests
     {
         using var dir = new TempFolder();
         string missing = dir.File("none.npz");
-        Assert.False(ModelFile.TryLoad(missing, out _, out string? error));
+        Assert.False(ModelFile.TryLoad(missing, out BernoulliRbm? _, out string? error));
         Assert.StartsWith($"{missing}: cannot read the file", error);
         string text = dir.File("text.npz");
         File.WriteAllText(text, "W,1,2\n");
-        Assert.False(ModelFile.TryLoad(text, out _, out error));
+        Assert.False(ModelFile.TryLoad(text, out BernoulliRbm? _, out error));
         Assert.StartsWith($"{text}: not a valid .npz (zip) archive", error);
     }
 
@@ -174,7 +176,7 @@ public class ModelFileTests
             }
             try
             {
-                BernoulliRbm m = ModelFile.FromArrays(Npz.Read(new MemoryStream(bytes), "flipped.npz"), "flipped.npz");
+                var m = (BernoulliRbm)ModelFile.FromArrays(Npz.Read(new MemoryStream(bytes), "flipped.npz"), "flipped.npz");
                 return m.HasFiniteParameters().Label("loaded a model with non-finite parameters");
             }
             catch (InvalidDataException e)

@@ -1,3 +1,4 @@
+using RbmSimd.Persistence;
 using RbmSimd.IO;
 using RbmSimd.Model;
 using Xunit;
@@ -49,7 +50,7 @@ public class NumpyFixtureTests
     public void FromArrays_NumpySavezCompressed_BuildsModel()
     {
         var arrays = Npz.Read(new MemoryStream(Convert.FromBase64String(SavezCompressed)), "numpy.npz");
-        BernoulliRbm m = ModelFile.FromArrays(arrays, "numpy.npz");
+        var m = (BernoulliRbm)ModelFile.FromArrays(arrays, "numpy.npz");
         Assert.Equal((2, 3), (m.VisibleCount, m.HiddenCount));
         Assert.Equal([0.5f, -0.25f, 1f, 2f, 0f, -3.5f], m.Weights.ToArray());
         Assert.Equal([1f, 2f, 3f], m.HiddenBias.ToArray());

@@ -7,7 +7,7 @@ namespace RbmSimd.Tests.Reference;
 /// A plain, double-precision RBM written from the formulas for clarity, not speed: the oracle every
 /// fast path is compared with. Parameters are copied to double on construction.
 /// </summary>
-internal sealed class NaiveRbm
+internal sealed class NaiveRbm : INaiveModel
 {
     public NaiveRbm(int nv, int nh, double[,] w, double[] a, double[] b)
     {
@@ -82,6 +82,38 @@ internal sealed class NaiveRbm
         return f;
     }
 
+    /// <summary>P(hⱼ = 1 | v) at inverse temperature β: σ(β(bⱼ + Σᵢ vᵢWᵢⱼ)).</summary>
+    public double[] MeanHiddens(double[] v, double beta) =>
+        Enumerable.Range(0, Nh).Select(j => Sigmoid(beta * HiddenActivation(v, j))).ToArray();
+
+    /// <summary>P(vᵢ = 1 | h) at β: σ(βaᵢ + (1 − β)a₀ᵢ + β(Wh)ᵢ).</summary>
+    public double[] MeanVisibles(double[] h, double beta, double[]? a0) =>
+        Enumerable.Range(0, Nv).Select(i => Sigmoid(beta * VisibleActivation(h, i) + (1 - beta) * (a0?[i] ?? 0))).ToArray();
+
+    /// <summary>F_β(v) = −Σᵢ (βaᵢ + (1 − β)a₀ᵢ)vᵢ − Σⱼ softplus(β(bⱼ + (vW)ⱼ)).</summary>
+    public double FreeEnergy(double[] v, double beta, double[]? a0)
+    {
+        double f = 0;
+        for (int i = 0; i < Nv; i++) f -= (beta * A[i] + (1 - beta) * (a0?[i] ?? 0)) * v[i];
+        for (int j = 0; j < Nh; j++) f -= Softplus(beta * HiddenActivation(v, j));
+        return f;
+    }
+
+    /// <summary>On when the uniform of the bits (their top 24 bits) is below the probability.</summary>
+    public double DrawVisible(double mean, int i, ulong bits) => RbmSimd.Sampling.RandomStream.ToUnitSingle(bits) < mean ? 1 : 0;
+
+    /// <summary>nh·log 2 + Σᵢ softplus(a₀ᵢ).</summary>
+    public double BaseLogZ(double[]? a0) => Nh * Math.Log(2) + Enumerable.Range(0, Nv).Sum(i => Softplus(a0?[i] ?? 0));
+
+    /// <summary>log Z = log Σ_h exp(bᵀh + Σᵢ softplus(aᵢ + (Wh)ᵢ)), over the 2^nh hidden states.</summary>
+    public double LogZ() => LogSumExp(AllStates(Nh).Select(h =>
+    {
+        double t = 0;
+        for (int j = 0; j < Nh; j++) t += B[j] * h[j];
+        for (int i = 0; i < Nv; i++) t += Softplus(VisibleActivation(h, i));
+        return t;
+    }));
+
     /// <summary>F(v) by definition: −log Σₕ e^{−E(v,h)}, over all 2^nh hidden states.</summary>
     public double FreeEnergyByEnumeration(double[] v) => -LogSumExp(AllStates(Nh).Select(h => -Energy(v, h)));
 
@@ -127,6 +159,43 @@ internal sealed class NaiveRbm
     }
 
     /// <summary>
+    /// <paramref name="steps"/> Gibbs steps v → h → v on every row, drawing in the order the model
+    /// documents: per step the hidden sample row by row (row r at positions r·nh on from the step's
+    /// start), then the visible sample row by row. Returns the last visible and hidden samples (the
+    /// hidden ones are null when <paramref name="steps"/> is 0).
+    /// </summary>
+    public (double[][] visible, double[][]? hidden) Gibbs(double[][] visible, int steps, ref RandomStream random, ref double minMargin)
+    {
+        double[][] v = visible.Select(r => (double[])r.Clone()).ToArray();
+        double[][]? h = null;
+        for (int s = 0; s < steps; s++)
+        {
+            h = new double[v.Length][];
+            for (int r = 0; r < v.Length; r++) h[r] = Sample(MeanHiddens(v[r]), ref random, ref minMargin);
+            for (int r = 0; r < v.Length; r++) v[r] = Sample(MeanVisibles(h[r]), ref random, ref minMargin);
+        }
+        return (v, h);
+    }
+
+    /// <summary>
+    /// The one-step mean-field reconstruction error of a batch: the mean over rows and units of
+    /// (vᵢ − P(vᵢ = 1 | h = P(h | v)))².
+    /// </summary>
+    public double ReconstructionError(double[][] batch)
+    {
+        double sum = 0;
+        foreach (double[] v in batch)
+        {
+            double[] recon = MeanVisibles(MeanHiddens(v));
+            for (int i = 0; i < Nv; i++) sum += (v[i] - recon[i]) * (v[i] - recon[i]);
+        }
+        return sum / (batch.Length * (double)Nv);
+    }
+
+    /// <summary>The mean free energy of a batch.</summary>
+    public double MeanFreeEnergy(double[][] batch) => batch.Average(FreeEnergy);
+
+    /// <summary>
     /// The CD-k (chains == null) or PCD gradient of one step, drawing random numbers in the order the
     /// trainer documents: for CD the chain-start hidden sample row by row (PCD starts from the chains'
     /// hidden states), then per Gibbs step the visible sample row by row and, except after the last
@@ -135,7 +204,7 @@ internal sealed class NaiveRbm
     public (double[,] dW, double[] da, double[] db, double[][] newChains) Gradient(
         double[][] batch, int k, double[][]? chains, ref RandomStream random, ref double minMargin)
     {
-        double[][] pos = batch.Select(MeanHiddens).ToArray();
+        double[][] pos = batch.Select(v => MeanHiddens(v)).ToArray();
         double[][] hs;
         if (chains is null)
         {

@@ -1,3 +1,4 @@
+using RbmSimd.Persistence;
 using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
@@ -45,7 +46,7 @@ public class CheckpointTests
         RbmTrainer resumed = RbmTrainer.Resume(checkpoint);
         resumed.Train(Data);
         Assert.Equal(40, resumed.CompletedSteps);
-        Assert.Equal(Parameters(uninterrupted), Parameters(resumed.Model));
+        Assert.Equal(Parameters(uninterrupted), Parameters((BernoulliRbm)resumed.Model));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class CheckpointTests
         using var folder = new TempFolder();
         string path = folder.File("c.npz");
         CheckpointFile.Save(trainer.CreateCheckpoint(), path);
-        Assert.Equal(Parameters(trainer.Model), Parameters(ModelFile.Load(path)));
+        Assert.Equal(Parameters((BernoulliRbm)trainer.Model), Parameters(ModelFile.Load<BernoulliRbm>(path)));
     }
 
     [Fact]

@@ -161,12 +161,12 @@ public class ParameterUpdateTests
 
         double[] w0 = rbm.Weights.ToArray().Select(x => (double)x).ToArray();
         double[] b0 = rbm.HiddenBias.ToArray().Select(x => (double)x).ToArray();
-        var g1 = new RbmGradient(20, 7);
+        ParameterSet g1 = mirror.Parameters.CreateZeros();
         var random = probe.StepStream(0);
         probe.ComputeGradient(data, ref random, g1);
         trainer.Step(data);
-        double[] dw1 = w0.Select((w, i) => eta * (g1.Weights[i] - lambda * w)).ToArray();
-        double[] db1 = b0.Select((_, j) => (double)eta * g1.HiddenBias[j]).ToArray();
+        double[] dw1 = w0.Select((w, i) => eta * (g1["W"].Span[i] - lambda * w)).ToArray();
+        double[] db1 = b0.Select((_, j) => (double)eta * g1["hidden_bias"].Span[j]).ToArray();
         for (int i = 0; i < w0.Length; i++) Assert.Equal(w0[i] + dw1[i], rbm.Weights[i], 1e-6);
         for (int j = 0; j < b0.Length; j++) Assert.Equal(b0[j] + db1[j], rbm.HiddenBias[j], 1e-6);
 
@@ -175,11 +175,11 @@ public class ParameterUpdateTests
         rbm.VisibleBias.CopyTo(mirror.MutableVisibleBias);
         rbm.HiddenBias.CopyTo(mirror.MutableHiddenBias);
         double[] w1 = rbm.Weights.ToArray().Select(x => (double)x).ToArray();
-        var g2 = new RbmGradient(20, 7);
+        ParameterSet g2 = mirror.Parameters.CreateZeros();
         random = probe.StepStream(1);
         probe.ComputeGradient(data, ref random, g2);
         trainer.Step(data);
         for (int i = 0; i < w1.Length; i++)
-            Assert.Equal(w1[i] + mu * dw1[i] + eta * (g2.Weights[i] - lambda * w1[i]), rbm.Weights[i], 1e-6);
+            Assert.Equal(w1[i] + mu * dw1[i] + eta * (g2["W"].Span[i] - lambda * w1[i]), rbm.Weights[i], 1e-6);
     }
 }

@@ -1,7 +1,7 @@
 using RbmSimd.Kernels;
 using RbmSimd.Numerics;
 
-namespace RbmSimd.Training;
+namespace RbmSimd.Model;
 
 /// <summary>
 /// One block of rows of the weight gradient, <c>∇W[i₀:i₁, :] = Visible[:, i₀:i₁]ᵀ · Hidden</c>. Blocks

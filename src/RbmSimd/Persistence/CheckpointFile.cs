@@ -2,47 +2,52 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RbmSimd.IO;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
+using RbmSimd.Preprocessing;
 using RbmSimd.Training;
 
-namespace RbmSimd.IO;
+namespace RbmSimd.Persistence;
 
 /// <summary>
 /// Reads and writes <see cref="TrainingCheckpoint"/>s as <c>.npz</c> archives, atomically.
 /// </summary>
 /// <remarks>
-/// Arrays: the model's (<c>W</c>, <c>visible_bias</c>, <c>hidden_bias</c>, <c>format_version</c>, so
-/// a checkpoint also loads as a model), <c>checkpoint_format_version</c>, <c>velocity_W</c>,
-/// <c>velocity_visible_bias</c>, <c>velocity_hidden_bias</c>, <c>sparsity_mean</c>, <c>chains</c> (hidden states, PCD
-/// only), <c>position</c> (int64: completed epochs, completed steps, rows into the current epoch),
-/// <c>options_json</c> and <c>metadata_json</c> (UTF-8 JSON as int64 byte values; numpy:
-/// <c>bytes(a.astype('u1')).decode()</c>).
+/// Arrays: the model's (see <see cref="ModelFile"/>, so a checkpoint also loads as a model),
+/// <c>checkpoint_format_version</c> (int64, 2), <c>velocity_NAME</c> for each parameter NAME,
+/// <c>sparsity_mean</c>, <c>chains</c> (the negative phase's chains: PCD's hidden states, or every parallel-tempering
+/// replica's visible states; absent for CD-k), <c>position</c> (int64: completed epochs,
+/// completed steps, rows into the current epoch), <c>options_json</c> and <c>metadata_json</c> (numpy unicode
+/// strings holding JSON), and the data transform the model trains behind, as <see cref="ModelFile"/> stores it
+/// (<c>transform.*</c>; read it back with <see cref="ModelFile.LoadWithTransform"/>). Version 1 checkpoints (JSON
+/// as int64 byte values) still load.
 /// </remarks>
 public static class CheckpointFile
 {
-    /// <summary>The checkpoint layout this version writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The checkpoint layout this version writes.</summary>
+    public const int FormatVersion = 2;
 
     private const int MaxJsonBytes = 1 << 20;
 
     /// <summary>Writes <paramref name="checkpoint"/> and optional caller metadata (e.g. how to reload the data) atomically.</summary>
     /// <exception cref="IOException">The file system refused; an existing file is unchanged.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable; an existing file is unchanged.</exception>
-    public static void Save(TrainingCheckpoint checkpoint, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <exception cref="ArgumentException">The data transform's output count differs from the model's visible count.</exception>
+    public static void Save(TrainingCheckpoint checkpoint, string path, IReadOnlyDictionary<string, string>? metadata = null, Transform? dataTransform = null)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var arrays = new List<KeyValuePair<string, NpyArray>>(ModelFile.ToArrays(checkpoint.Model))
         {
             new("checkpoint_format_version", NpyArray.FromInteger(FormatVersion)),
-            new("velocity_W", new NpyArray([checkpoint.Model.VisibleCount, checkpoint.Model.HiddenCount], checkpoint.Velocity.Weights)),
-            new("velocity_visible_bias", NpyArray.FromVector(checkpoint.Velocity.VisibleBias)),
-            new("velocity_hidden_bias", NpyArray.FromVector(checkpoint.Velocity.HiddenBias)),
-            new("sparsity_mean", NpyArray.FromVector(checkpoint.SparsityMean.ToArray())),
-            new("position", NpyArray.FromIntegers([3], [checkpoint.CompletedEpochs, checkpoint.CompletedSteps, checkpoint.EpochPosition])),
-            new("options_json", Utf8(JsonSerializer.Serialize(checkpoint.Options, CheckpointJson.Default.TrainingOptions))),
-            new("metadata_json", Utf8(JsonSerializer.Serialize(new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()), CheckpointJson.Default.DictionaryStringString))),
         };
+        arrays.AddRange(ModelFile.TransformArrays(checkpoint.Model, dataTransform));
+        foreach (Parameter v in checkpoint.Velocity) arrays.Add(new("velocity_" + v.Name, new NpyArray(v.Shape, v.Span)));
+        arrays.Add(new("sparsity_mean", NpyArray.FromVector(checkpoint.SparsityMean.ToArray())));
+        arrays.Add(new("position", NpyArray.FromIntegers([3], [checkpoint.CompletedEpochs, checkpoint.CompletedSteps, checkpoint.EpochPosition])));
+        arrays.Add(new("options_json", NpyArray.FromString(JsonSerializer.Serialize(checkpoint.Options, CheckpointJson.Default.TrainingOptions))));
+        arrays.Add(new("metadata_json", NpyArray.FromString(JsonSerializer.Serialize(
+            new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()), CheckpointJson.Default.DictionaryStringString))));
         if (checkpoint.Chains is { } chains) arrays.Add(new("chains", NpyArray.FromMatrix(chains)));
         Npz.Write(path, arrays);
     }
@@ -55,10 +60,9 @@ public static class CheckpointFile
     {
         IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
         NpyArray version = Require(arrays, "checkpoint_format_version", path);
-        if (!version.IsInteger || version.Length != 1 || version.Integers[0] != FormatVersion)
-            throw Error(path, $"checkpoint_format_version is {(version.Length == 1 ? version.Values[0].ToString(CultureInfo.InvariantCulture) : version.ShapeText)}, but this version of RbmSimd reads only checkpoint format {FormatVersion}");
-        BernoulliRbm model = ModelFile.FromArrays(arrays, path);
-        int nv = model.VisibleCount, nh = model.HiddenCount;
+        if (!version.IsInteger || version.Length != 1 || version.Integers[0] is not (1 or FormatVersion))
+            throw Error(path, $"checkpoint_format_version is {(version.IsInteger && version.Length == 1 ? version.Integers[0].ToString(CultureInfo.InvariantCulture) : version.ShapeText)}, but this version of RbmSimd reads only checkpoint formats 1 and {FormatVersion}");
+        IRbm model = ModelFile.FromArrays(arrays, path);
 
         TrainingOptions options;
         Dictionary<string, string> metadata;
@@ -73,15 +77,14 @@ public static class CheckpointFile
             throw Error(path, $"the options or metadata are not valid JSON ({e.Message})");
         }
 
-        var velocity = new RbmGradient(nv, nh);
-        Vector(arrays, "velocity_W", nv * nh, path).CopyTo(velocity.Weights);
-        Vector(arrays, "velocity_visible_bias", nv, path).CopyTo(velocity.VisibleBias);
-        Vector(arrays, "velocity_hidden_bias", nh, path).CopyTo(velocity.HiddenBias);
-        ReadOnlySpan<float> sparsity = Vector(arrays, "sparsity_mean", nh, path);
+        ParameterSet velocity = model.Parameters.CreateZeros();
+        foreach (Parameter v in velocity) Vector(arrays, "velocity_" + v.Name, v.Length, path).CopyTo(v.Span);
+        ReadOnlySpan<float> sparsity = Vector(arrays, "sparsity_mean", model.HiddenCount, path);
         Matrix? chains = null;
         if (arrays.TryGetValue("chains", out NpyArray? c))
         {
-            if (c.Rank != 2 || c.Shape[1] != nh) throw Error(path, $"array 'chains' has shape {c.ShapeText} but must be (chains, {nh}): the chains' hidden states");
+            if (c.IsText || c.Rank != 2)
+                throw Error(path, $"array 'chains' has shape {c.ShapeText} but must be two-dimensional: one row per chain");
             RequireFinite(c, "chains", path);
             chains = c.ToMatrix();
         }
@@ -101,19 +104,17 @@ public static class CheckpointFile
         }
     }
 
-    private static NpyArray Utf8(string text)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(text);
-        var values = new long[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++) values[i] = bytes[i];
-        return NpyArray.FromIntegers([values.Length], values);
-    }
-
+    /// <summary>A JSON text stored as a numpy string (version 2) or as int64 byte values (version 1).</summary>
     private static string Text(IReadOnlyDictionary<string, NpyArray> arrays, string name, string path)
     {
         NpyArray a = Require(arrays, name, path);
+        if (a.IsText)
+        {
+            if (a.Length != 1) throw Error(path, $"array '{name}' has shape {a.ShapeText} but must be a single string");
+            return a.Texts[0];
+        }
         if (!a.IsInteger || a.Rank != 1 || a.Length > MaxJsonBytes)
-            throw Error(path, $"array '{name}' must be a one-dimensional integer array of at most {MaxJsonBytes} bytes");
+            throw Error(path, $"array '{name}' must be a string, or a one-dimensional integer array of at most {MaxJsonBytes} bytes");
         var bytes = new byte[a.Length];
         ReadOnlySpan<long> values = a.Integers;
         for (int i = 0; i < bytes.Length; i++)
@@ -134,7 +135,7 @@ public static class CheckpointFile
     private static ReadOnlySpan<float> Vector(IReadOnlyDictionary<string, NpyArray> arrays, string name, int length, string path)
     {
         NpyArray a = Require(arrays, name, path);
-        if (a.Length != length) throw Error(path, $"array '{name}' has shape {a.ShapeText} but needs {length} values");
+        if (a.IsText || a.Length != length) throw Error(path, $"array '{name}' has shape {a.ShapeText} but needs {length} values");
         RequireFinite(a, name, path);
         return a.Values;
     }

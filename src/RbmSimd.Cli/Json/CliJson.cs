@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RbmSimd.Cli.Json;
+
+/// <summary>
+/// The <c>--json</c> output of <c>rbm logz</c>, <c>score</c>, <c>info</c>, <c>sample</c> and <c>transform</c>: one object per command, written by
+/// System.Text.Json's source generator (no reflection, trim-safe). Keys are snake_case and mean the same in every command:
+/// <c>model</c> (the model file as given), <c>visible</c>, <c>hidden</c>, <c>log_z</c>, <c>rows</c>, <c>seconds</c>.
+/// Figures that could not be computed (or are not finite) are null.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(LogZResult))]
+[JsonSerializable(typeof(ScoreResult))]
+[JsonSerializable(typeof(InfoResult))]
+[JsonSerializable(typeof(SampleResult))]
+[JsonSerializable(typeof(TransformResult))]
+[JsonSerializable(typeof(DbnInfoResult))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
+
+/// <summary>Writes a result as one line of JSON on stdout.</summary>
+internal static class CliJson
+{
+    public static void Print<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        Console.WriteLine(JsonSerializer.Serialize(value, type));
+
+    /// <summary>null for NaN and ±∞ (JSON has no literal for them).</summary>
+    public static double? Finite(double x) => double.IsFinite(x) ? x : null;
+
+    public static double? Finite(double? x) => x is { } v && double.IsFinite(v) ? v : null;
+}
+
+/// <summary><c>rbm logz --json</c>: <c>logz</c> with its interval <c>lower</c>/<c>upper</c> (log(Ẑ ∓ 3σ̂); equal to logz when exact),
+/// the <c>method</c> (<c>exact</c> or <c>ais</c>), AIS's <c>runs</c> and <c>betas</c> (0 when exact) and the enumerated <c>states</c> (0 for AIS).</summary>
+internal sealed record LogZResult(string Model, string Kind, int Visible, int Hidden, double? Logz, double? Lower, double? Upper, string Method,
+    int Runs, int Betas, long States, double Seconds);
+
+/// <summary>
+/// <c>rbm score --json</c>. Log-likelihoods are per row in nats, in the space of the data given (a model trained behind a
+/// transform adds its <c>log_jacobian</c>); <c>log_likelihood</c> is exact (null when infeasible), <c>log_likelihood_ais</c>
+/// uses the AIS log Z (optimistic; <c>ais_lower</c>/<c>ais_upper</c> from its interval) and <c>log_likelihood_raise</c> is the
+/// reverse-AIS estimate (conservative) over the first <c>raise_rows</c> rows, with its standard error.
+/// </summary>
+internal sealed record ScoreResult(string Model, string Kind, string Data, int Visible, int Hidden, int Rows, float? Binarize,
+    double? LogLikelihood, double? Logz, double? LogJacobian, double? LogLikelihoodAis, double? AisLower, double? AisUpper, double? LogzAis,
+    double? LogLikelihoodRaise, double? RaiseStandardError, int RaiseRows, double? FreeEnergy, double? ReconstructionError, IReadOnlyList<string> Notes);
+
+/// <summary>Statistics of one parameter array in <c>rbm info --json</c>.</summary>
+internal sealed record ParameterStatisticsJson(int Count, double? Min, double? Max, double? Mean, double? Std, int NonFinite);
+
+/// <summary>The parameter arrays of <c>rbm info --json</c>, by their names in the model file (<c>log_variance</c> only for Gaussian visible units).</summary>
+internal sealed record ParameterSetStatistics(
+    [property: JsonPropertyName("W")] ParameterStatisticsJson W,
+    ParameterStatisticsJson VisibleBias,
+    ParameterStatisticsJson HiddenBias,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ParameterStatisticsJson? LogVariance);
+
+/// <summary><c>rbm info --json</c>: also the <c>kind</c> and the stored data <c>transform</c> (null when there is none).</summary>
+internal sealed record InfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
+    ParameterSetStatistics Statistics, string? Transform, bool Valid);
+
+/// <summary><c>rbm sample --json</c>.</summary>
+internal sealed record SampleResult(string Model, string Output, string? Npz, int Count, int Steps, string Start, ulong Seed,
+    double? MeanProbability, double? MeanSample, double Seconds);
+
+/// <summary>
+/// <c>rbm transform --json</c>: <c>kind</c> is the model's kind (<c>dbn</c> for a network), <c>visible</c> the first layer's visible
+/// units, <c>hidden</c> the features per row (the top layer's hidden units), <c>transform</c> the stored data transform applied first, or null.
+/// </summary>
+internal sealed record TransformResult(string Model, string Kind, string Data, string Output, int Rows, int Visible, int Hidden,
+    int Layers, string? Transform, double Seconds, IReadOnlyList<string> Notes);
+
+/// <summary>One layer of <c>rbm info --json</c> on a DBN file.</summary>
+internal sealed record DbnLayerInfo(int Layer, string Kind, int Visible, int Hidden, long Parameters, ParameterSetStatistics Statistics);
+
+/// <summary>
+/// <c>rbm info --json</c> on a DBN file: <c>kind</c> <c>dbn</c>, <c>visible</c> the data layer's units, <c>hidden</c> the top layer's,
+/// <c>parameters</c> the total, each layer as <c>layers[i]</c>, and the stored data <c>transform</c> (null when there is none).
+/// </summary>
+internal sealed record DbnInfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
+    IReadOnlyList<DbnLayerInfo> Layers, string? Transform, bool Valid);
