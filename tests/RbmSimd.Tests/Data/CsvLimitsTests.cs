@@ -156,11 +156,11 @@ public class CsvLimitsTests
 
     public static TheoryData<string, string> HostileCells => new()
     {
-        { "0,\u001b]0;pwned\u0007,1\n", "hostile.csv, line 1, column 2: '\\e]0;pwned\\a' is not a number." },
-        { "0,1\n0,\u001b[2J\u001b[31m\n", "hostile.csv, line 2, column 2: '\\e[2J\\e[31m' is not a number." },
-        { "0,1\n0,a\0b\n", "hostile.csv, line 2, column 2: 'a\\0b' is not a number." },
-        { "0,1\n0,\u202e1\n", "hostile.csv, line 2, column 2: '\\u202E1' is not a number." },
-        { "0,1\n0,5\u0007\n", "hostile.csv, line 2, column 2: '5\\a' is not a number." },
+        { "0,\u001b]0;pwned\u0007,1\n", "hostile.csv, line 1, column 2: '\\x1B]0;pwned\\x07' is not a number." },
+        { "0,1\n0,\u001b[2J\u001b[31m\n", "hostile.csv, line 2, column 2: '\\x1B[2J\\x1B[31m' is not a number." },
+        { "0,1\n0,a\0b\n", "hostile.csv, line 2, column 2: 'a\\x00b' is not a number." },
+        { "0,1\n0,\u202e1\n", "hostile.csv, line 2, column 2: '\\u{202E}1' is not a number." },
+        { "0,1\n0,5\u0007\n", "hostile.csv, line 2, column 2: '5\\x07' is not a number." },
     };
 
     [Theory]
@@ -183,7 +183,7 @@ public class CsvLimitsTests
         Assert.Equal("q.csv, line 1, column 2: label '1.5' is not a non-negative integer.", Fail("0,1.5", plain with { LastColumnIsLabel = true }));
         Assert.Equal("q.csv, line 1, column 2: '1e39' is too large for float32.", Fail("0,1e39", plain));
         Assert.Equal("q.csv, line 1, column 2: 'NaN' is not finite.", Fail("0,NaN", plain));
-        Assert.Equal("q.csv, line 1, column 2: '\\e' is not a number (a header line may hold no numbers; set the header option to say whether there is one).",
+        Assert.Equal("q.csv, line 1, column 2: '\\x1B' is not a number (a header line may hold no numbers; set the header option to say whether there is one).",
             Fail("0,\u001b\n", new CsvOptions()));
     }
 
@@ -198,7 +198,7 @@ public class CsvLimitsTests
     [Fact]
     public void Options_SeparatorQuoted()
     {
-        Assert.Equal("'\\r' cannot separate numeric cells. (Parameter 'options')",
+        Assert.Equal("'\\x0D' cannot separate numeric cells. (Parameter 'options')",
             Assert.Throws<ArgumentException>(() => CsvData.Read(new StringReader("0"), "s.csv", new CsvOptions { Separator = '\r' })).Message);
     }
 }

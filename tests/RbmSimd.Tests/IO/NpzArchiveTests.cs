@@ -64,7 +64,7 @@ public class NpzArchiveTests
         using NpzArchive archive = Npz.Open(new MemoryStream(Zip(("W.npy", SmallW, CompressionLevel.Optimal))), "m.npz");
         Assert.True(archive.Contains("W"));
         Assert.False(archive.Contains("w"));
-        Assert.Equal("m.npz: has no array 'b\\e[2J'.", Assert.Throws<InvalidDataException>(() => archive.Read("b\u001b[2J")).Message);
+        Assert.Equal("m.npz: has no array 'b\\x1B[2J'.", Assert.Throws<InvalidDataException>(() => archive.Read("b\u001b[2J")).Message);
         Assert.False(archive.TryRead("b", out NpyArray? missing));
         Assert.Null(missing);
         Assert.True(archive.TryRead("W", out NpyArray? w));

@@ -103,9 +103,9 @@ public class NpzWriteTests
         { "a/b", "The array name 'a/b' contains a path separator or control character." },
         { "a\\b", "The array name 'a\\\\b' contains a path separator or control character." },
         { "/", "The array name '/' contains a path separator or control character." },
-        { "a\nb", "The array name 'a\\nb' contains a path separator or control character." },
-        { "\0", "The array name '\\0' contains a path separator or control character." },
-        { "a\u001b]0;x\u0007", "The array name 'a\\e]0;x\\a' contains a path separator or control character." },
+        { "a\nb", "The array name 'a\\x0Ab' contains a path separator or control character." },
+        { "\0", "The array name '\\x00' contains a path separator or control character." },
+        { "a\u001b]0;x\u0007", "The array name 'a\\x1B]0;x\\x07' contains a path separator or control character." },
         { "a\u007f", "The array name 'a\\x7F' contains a path separator or control character." },
         { "a\u0085", "The array name 'a\\x85' contains a path separator or control character." },
     };
