@@ -1,4 +1,5 @@
 using System.Globalization;
+using RbmSimd.IO;
 using RbmSimd.Numerics;
 
 namespace RbmSimd.Data;
@@ -15,7 +16,13 @@ namespace RbmSimd.Data;
 /// probabilities (<see cref="CsvOptions.AnyFiniteValue"/> lifts that for real-valued data).</para>
 /// <para>Every problem with the contents is an <see cref="InvalidDataException"/> whose one-line
 /// message names the file, the line and (where it applies) the column, both counted from 1, e.g.
-/// <c>data.csv, line 12, column 3: 'abc' is not a number.</c></para>
+/// <c>data.csv, line 12, column 3: 'abc' is not a number.</c> Cells are quoted with
+/// <see cref="UntrustedText.Quote"/>: control characters are escaped and long cells cut short.</para>
+/// <para>Memory is limited by <see cref="CsvOptions.Limits"/>: a line longer than
+/// <see cref="ReadLimits.MaxLineLength"/> is refused as soon as the reader has seen that many
+/// characters of it (lines are read in blocks, never whole), and the values are counted at 8 bytes
+/// each (the list they are read into and the matrix made from it; labels likewise) against
+/// <see cref="ReadLimits.MaxBytes"/>. The list may reserve up to twice its values while it grows.</para>
 /// </remarks>
 public static class CsvData
 {
@@ -50,16 +57,16 @@ public static class CsvData
 
         char sep = options.Separator;
         CsvScale scale = options.Scale;
+        long maxBytes = options.Limits.MaxBytes;
         var values = new List<float>();
         List<int>? labels = options.LastColumnIsLabel ? [] : null;
         int columns = -1, columnsLine = 0, rows = 0, lineNumber = 0;
         bool first = true;
         float max = 0f;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        var lines = new BoundedLineReader(reader, options.Limits.MaxLineLength, sourceName);
+        while (lines.TryReadLine(out ReadOnlySpan<char> text))
         {
-            lineNumber++;
-            ReadOnlySpan<char> text = line.AsSpan();
+            lineNumber = lines.LineNumber;
             if (first) text = text.TrimStart('\uFEFF');
             if (text.Trim().IsEmpty) continue;
             int cellCount = text.Count(sep) + 1;
@@ -85,6 +92,11 @@ public static class CsvData
                 throw Error(sourceName, lineNumber, $"has {cellCount} columns but line {columnsLine} has {columns}");
             }
 
+            // Before parsing the row: the values so far and this row's, 8 bytes each (list and matrix).
+            long memory = 2L * sizeof(float) * ((long)values.Count + (labels?.Count ?? 0) + columns);
+            if (memory > maxBytes)
+                throw Error(sourceName, lineNumber, $"the data up to this line needs {memory} bytes of memory, more than the read limit of {maxBytes} bytes (ReadLimits.MaxBytes)");
+
             int column = 0;
             foreach (Range range in text.Split(sep))
             {
@@ -94,7 +106,7 @@ public static class CsvData
                 if (labels is not null && column == columns)
                 {
                     if (d != Math.Floor(d) || d < 0 || d > int.MaxValue)
-                        throw Error(sourceName, lineNumber, column, $"label '{cell}' is not a non-negative integer");
+                        throw Error(sourceName, lineNumber, column, $"label {UntrustedText.Quote(cell)} is not a non-negative integer");
                     labels.Add((int)d);
                     continue;
                 }
@@ -102,7 +114,7 @@ public static class CsvData
                 if (scale.ByMax)
                 {
                     if (v < 0f)
-                        throw Error(sourceName, lineNumber, column, $"value '{cell}' is negative; scaling by the maximum needs non-negative values");
+                        throw Error(sourceName, lineNumber, column, $"value {UntrustedText.Quote(cell)} is negative; scaling by the maximum needs non-negative values");
                     max = Math.Max(max, v);
                 }
                 else
@@ -110,8 +122,8 @@ public static class CsvData
                     v /= scale.Divisor;
                     if (!options.AnyFiniteValue && !(v >= 0f && v <= 1f))
                         throw Error(sourceName, lineNumber, column, scale.Divisor == 1f
-                            ? $"value '{cell}' is outside [0, 1]; rescale the data (scale 'max' or a divisor such as 255)"
-                            : $"value '{cell}' divided by {scale} is outside [0, 1]");
+                            ? $"value {UntrustedText.Quote(cell)} is outside [0, 1]; rescale the data (scale 'max' or a divisor such as 255)"
+                            : $"value {UntrustedText.Quote(cell)} divided by {scale} is outside [0, 1]");
                 }
                 values.Add(v);
             }
@@ -146,7 +158,7 @@ public static class CsvData
         // Partly numeric: more likely a typo in the first data row than a header; say so rather than guess.
         ReadOnlySpan<char> cell = Cell(text, sep, firstText);
         throw Error(source, lineNumber, firstText,
-            $"'{cell}' is not a number (a header line may hold no numbers; set the header option to say whether there is one)");
+            $"{UntrustedText.Quote(cell)} is not a number (a header line may hold no numbers; set the header option to say whether there is one)");
     }
 
     private static ReadOnlySpan<char> Cell(ReadOnlySpan<char> text, char sep, int column)
@@ -161,9 +173,9 @@ public static class CsvData
     {
         if (cell.IsEmpty) throw Error(source, line, column, "the cell is empty");
         if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
-            throw Error(source, line, column, $"'{cell}' is not a number");
-        if (!double.IsFinite(d)) throw Error(source, line, column, $"'{cell}' is not finite");
-        if (float.IsInfinity((float)d)) throw Error(source, line, column, $"'{cell}' is too large for float32");
+            throw Error(source, line, column, $"{UntrustedText.Quote(cell)} is not a number");
+        if (!double.IsFinite(d)) throw Error(source, line, column, $"{UntrustedText.Quote(cell)} is not finite");
+        if (float.IsInfinity((float)d)) throw Error(source, line, column, $"{UntrustedText.Quote(cell)} is too large for float32");
         return d;
     }
 
@@ -182,9 +194,10 @@ public static class CsvData
     private static void ValidateOptions(CsvOptions options)
     {
         ArgumentNullException.ThrowIfNull(options.Scale, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.Limits, nameof(options));
         char sep = options.Separator;
         if (char.IsAsciiDigit(sep) || sep is '.' or '-' or '+' or 'e' or 'E' or '\r' or '\n' or ' ')
-            throw new ArgumentException($"'{sep}' cannot separate numeric cells.", nameof(options));
+            throw new ArgumentException($"{UntrustedText.Quote([sep])} cannot separate numeric cells.", nameof(options));
         if (options.ImageWidth < 0 || options.ImageHeight < 0 || (options.ImageWidth == 0) != (options.ImageHeight == 0))
             throw new ArgumentException("Give both image dimensions (positive) or neither.", nameof(options));
     }

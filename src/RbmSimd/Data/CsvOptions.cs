@@ -1,3 +1,5 @@
+using RbmSimd.IO;
+
 namespace RbmSimd.Data;
 
 /// <summary>Options for <see cref="CsvData"/>.</summary>
@@ -33,4 +35,10 @@ public sealed record CsvOptions
 
     /// <summary>See <see cref="ImageWidth"/>.</summary>
     public int ImageHeight { get; init; }
+
+    /// <summary>
+    /// The longest line (<see cref="ReadLimits.MaxLineLength"/>) and the most memory for the values
+    /// (<see cref="ReadLimits.MaxBytes"/>, 8 bytes per value); <see cref="ReadLimits.Default"/> unless set.
+    /// </summary>
+    public ReadLimits Limits { get; init; } = ReadLimits.Default;
 }

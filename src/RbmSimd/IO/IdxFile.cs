@@ -15,19 +15,27 @@ namespace RbmSimd.IO;
 /// then        d sizes, uint32 big-endian
 /// then        the elements, row-major
 /// </code>
-/// A gzipped file's true size is unknown until it is inflated, so the data buffer grows only as
-/// bytes actually arrive (doubling, capped at the size the header claims): a header claiming 10¹²
-/// elements costs no more memory than the file really holds.
+/// Before allocating, the declared size is checked against what the file can hold: a plain file's
+/// length must be exactly header + elements, a gzipped file's trailer must record that length (modulo
+/// 2³², as gzip does), and the memory the caller will use is reserved from its
+/// <see cref="ReadLimits.MaxBytes"/> budget. A gzip trailer is only four bytes and may lie, so for
+/// gzipped files the data buffer still grows only as bytes actually arrive (doubling, capped at the
+/// declared size): a header and trailer claiming a gigabyte cost no more memory than the file really
+/// inflates to.
 /// </remarks>
 internal static class IdxFile
 {
     private const byte UnsignedByte = 0x08;
     private const int MaxRank = 8;
+    private const int InitialBuffer = 1 << 20;
 
     /// <summary>Reads an unsigned-byte IDX file; returns its shape and elements.</summary>
-    /// <exception cref="InvalidDataException">The file is not a valid unsigned-byte IDX file.</exception>
+    /// <param name="path">The file, plain or gzipped.</param>
+    /// <param name="budget">Memory the read may reserve.</param>
+    /// <param name="bytesPerElement">The memory the caller will use per element, the byte itself included (5 when it also makes floats).</param>
+    /// <exception cref="InvalidDataException">The file is not a valid unsigned-byte IDX file, or it exceeds the budget.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static (int[] Shape, byte[] Data) ReadBytes(string path)
+    public static (int[] Shape, byte[] Data) ReadBytes(string path, MemoryBudget budget, int bytesPerElement = 1)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         Span<byte> probe = stackalloc byte[2];
@@ -35,23 +43,23 @@ internal static class IdxFile
         file.Position = 0;
         if (n == 2 && probe[0] == 0x1F && probe[1] == 0x8B)
         {
-            // The guard names the file in the inflater's own errors (corrupt or truncated gzip data).
-            (int[] Shape, byte[] Data) result;
-            uint crc;
-            long inflated;
-            using (var gzip = new CheckedReadStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), path))
-            {
-                result = Read(gzip, path);
-                crc = gzip.Crc;
-                inflated = gzip.BytesRead;
-            }
-            VerifyGzipTrailer(file, crc, inflated, path);
-            return result;
+            // The trailer's last four bytes hold the inflated length modulo 2^32.
+            if (file.Length < 18) throw Error(path, "is truncated (too short to be a gzip file)");
+            Span<byte> size = stackalloc byte[4];
+            file.Seek(-4, SeekOrigin.End);
+            NpyHeader.ReadFully(file, size);
+            uint inflatedSize = BinaryPrimitives.ReadUInt32LittleEndian(size);
+            file.Position = 0;
+            // The guard names the file in the inflater's own errors (corrupt or truncated gzip data,
+            // and a trailer whose checksum or length does not match: GZipStream checks both when it
+            // reaches the end, as IdxFormatTests pins).
+            using var gzip = new CheckedReadStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), path);
+            return Read(gzip, path, budget, bytesPerElement, fileLength: null, inflatedSize);
         }
-        return Read(file, path);
+        return Read(file, path, budget, bytesPerElement, file.Length, inflatedSize: null);
     }
 
-    private static (int[] Shape, byte[] Data) Read(Stream stream, string source)
+    private static (int[] Shape, byte[] Data) Read(Stream stream, string source, MemoryBudget budget, int bytesPerElement, long? fileLength, uint? inflatedSize)
     {
         Span<byte> magic = stackalloc byte[4];
         if (NpyHeader.ReadFully(stream, magic) < 4) throw Error(source, "is too short to be an IDX file");
@@ -72,8 +80,23 @@ internal static class IdxFile
             count *= d;
         }
 
-        // Grow with the data actually read, never straight to the claimed size.
-        byte[] data = new byte[Math.Min(count, 1 << 20)];
+        // The declared size against what the file can hold, before allocating anything for it.
+        long headerLength = 4 + 4 * rank;
+        long total = headerLength + count;
+        if (fileLength is long length)
+        {
+            if (length < total) throw Error(source, $"is truncated: the header claims {count} elements but the data ends after {length - headerLength}");
+            if (length > total) throw Error(source, $"has bytes after its {count} elements");
+        }
+        if (inflatedSize is uint recorded && recorded != (uint)total)
+            throw Error(source, $"is truncated or corrupt: its header claims {count} elements ({total} bytes inflated) but its gzip trailer records {recorded} bytes (modulo 2^32)");
+        string dims = string.Join(" x ", shape);
+        budget.Reserve(count * bytesPerElement, source, bytesPerElement == 1
+            ? $"shape {dims} of unsigned bytes"
+            : $"shape {dims} of unsigned bytes ({bytesPerElement} bytes per element once decoded)");
+
+        // A plain file has proved its size; inflated data grows with what actually arrives.
+        byte[] data = new byte[fileLength is null ? Math.Min(count, InitialBuffer) : count];
         long filled = 0;
         while (filled < count)
         {
@@ -84,22 +107,6 @@ internal static class IdxFile
         }
         if (stream.ReadByte() >= 0) throw Error(source, $"has bytes after its {count} elements");
         return (shape, data);
-    }
-
-    /// <summary>
-    /// GZipStream does not notice a missing or wrong trailer, so a file cut inside its last 8 bytes
-    /// would load. The trailer holds the CRC-32 and the length (mod 2³²) of the inflated data; this
-    /// assumes a single gzip member, which is how the MNIST family is distributed.
-    /// </summary>
-    private static void VerifyGzipTrailer(FileStream file, uint crc, long inflated, string source)
-    {
-        Span<byte> trailer = stackalloc byte[8];
-        if (file.Length < 18) throw Error(source, "is truncated (too short to be a gzip file)");
-        file.Seek(-8, SeekOrigin.End);
-        if (NpyHeader.ReadFully(file, trailer) < 8
-            || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != crc
-            || BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) != (uint)inflated)
-            throw Error(source, "is truncated or corrupt: its gzip checksum or length does not match the data");
     }
 
     private static InvalidDataException Error(string source, string problem) => new($"{source}: {problem}.");

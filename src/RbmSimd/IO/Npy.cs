@@ -18,6 +18,9 @@ namespace RbmSimd.IO;
 /// C and Fortran order (Fortran-order data is reordered to C order). It checks every length and the
 /// shape against the bytes actually present <em>before</em> allocating for the data, so a hostile
 /// header cannot make it allocate more than the file's own size.</para>
+/// <para>The decoded array's memory (see <see cref="ReadLimits"/>) is checked against
+/// <see cref="ReadLimits.MaxBytes"/> before it is allocated: <see cref="ReadLimits.Default"/> unless
+/// the caller passes limits.</para>
 /// <para>Every problem with a file's contents is reported as an <see cref="InvalidDataException"/>
 /// whose one-line message starts with the file's name; file-system failures stay
 /// <see cref="IOException"/>s.</para>
@@ -31,11 +34,21 @@ public static class Npy
     /// <exception cref="InvalidDataException">The file is not a valid, supported <c>.npy</c> array.</exception>
     /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
-    public static NpyArray Read(string path)
+    public static NpyArray Read(string path) => Read(path, ReadLimits.Default);
+
+    /// <summary>Reads a <c>.npy</c> file within the given memory limit.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limits">The memory limit for the decoded array.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="limits"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid, supported <c>.npy</c> array, or the array exceeds <see cref="ReadLimits.MaxBytes"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static NpyArray Read(string path, ReadLimits limits)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(limits);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, stream.Length, path, verifyEnd: false);
+        return Read(stream, stream.Length, path, verifyEnd: false, MemoryBudget.For(limits));
     }
 
     /// <summary>Reads a <c>.npy</c> array from the current position of a seekable stream to its end.</summary>
@@ -43,13 +56,23 @@ public static class Npy
     /// <param name="sourceName">Names the data in error messages (e.g. a file name).</param>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not seekable or not readable.</exception>
     /// <exception cref="InvalidDataException">The bytes are not a valid, supported <c>.npy</c> array.</exception>
-    public static NpyArray Read(Stream stream, string sourceName)
+    public static NpyArray Read(Stream stream, string sourceName) => Read(stream, sourceName, ReadLimits.Default);
+
+    /// <summary>Reads a <c>.npy</c> array from the current position of a seekable stream to its end, within the given memory limit.</summary>
+    /// <param name="stream">A seekable, readable stream.</param>
+    /// <param name="sourceName">Names the data in error messages (e.g. a file name).</param>
+    /// <param name="limits">The memory limit for the decoded array.</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not seekable or not readable.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a valid, supported <c>.npy</c> array, or the array exceeds <see cref="ReadLimits.MaxBytes"/>.</exception>
+    public static NpyArray Read(Stream stream, string sourceName, ReadLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(limits);
         // Without a known length the element count could not be checked before allocating.
         if (!stream.CanSeek || !stream.CanRead) throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
-        return Read(stream, stream.Length - stream.Position, sourceName, verifyEnd: false);
+        return Read(stream, stream.Length - stream.Position, sourceName, verifyEnd: false, MemoryBudget.For(limits));
     }
 
     /// <summary>Writes a <c>.npy</c> file atomically (see <see cref="AtomicFile"/>).</summary>
@@ -67,6 +90,12 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
+        Write(stream, array, BitConverter.IsLittleEndian);
+    }
+
+    /// <summary>Writes an array; <paramref name="copyNative"/> as in <see cref="WriteLittleEndian(Stream, ReadOnlySpan{float}, bool)"/>.</summary>
+    internal static void Write(Stream stream, NpyArray array, bool copyNative)
+    {
         if (array.IsText)
         {
             WriteTexts(stream, array);
@@ -74,12 +103,12 @@ public static class Npy
         else if (array.IsInteger)
         {
             stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Int64));
-            WriteLittleEndian(stream, array.Integers);
+            WriteLittleEndian(stream, array.Integers, copyNative);
         }
         else
         {
             stream.Write(NpyHeader.Format(array.Shape, NpyDtype.Float32));
-            WriteLittleEndian(stream, array.Values);
+            WriteLittleEndian(stream, array.Values, copyNative);
         }
     }
 
@@ -121,23 +150,51 @@ public static class Npy
         }
     }
 
-    private static void WriteLittleEndian<T>(Stream stream, ReadOnlySpan<T> values)
-        where T : unmanaged
+    /// <summary>Writes float32 values little-endian: as they lie in memory when <paramref name="copyNative"/> (little-endian hosts), else element by element (any host).</summary>
+    internal static void WriteLittleEndian(Stream stream, ReadOnlySpan<float> values, bool copyNative)
     {
-        if (BitConverter.IsLittleEndian)
+        if (copyNative)
         {
             stream.Write(MemoryMarshal.AsBytes(values));
             return;
         }
-        // Big-endian hosts: swap element by element through a buffer (never exercised on x64/arm64).
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        byte[] buffer = new byte[ChunkBytes];
-        for (int start = 0; start < values.Length; start += ChunkBytes / size)
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
         {
-            int n = Math.Min(ChunkBytes / size, values.Length - start);
-            MemoryMarshal.AsBytes(values.Slice(start, n)).CopyTo(buffer);
-            for (int i = 0; i < n; i++) buffer.AsSpan(i * size, size).Reverse();
-            stream.Write(buffer, 0, n * size);
+            for (int start = 0; start < values.Length; start += ChunkBytes / sizeof(float))
+            {
+                int n = Math.Min(ChunkBytes / sizeof(float), values.Length - start);
+                for (int i = 0; i < n; i++) BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(sizeof(float) * i), values[start + i]);
+                stream.Write(buffer, 0, n * sizeof(float));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes int64 values little-endian: as they lie in memory when <paramref name="copyNative"/> (little-endian hosts), else element by element (any host).</summary>
+    internal static void WriteLittleEndian(Stream stream, ReadOnlySpan<long> values, bool copyNative)
+    {
+        if (copyNative)
+        {
+            stream.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            for (int start = 0; start < values.Length; start += ChunkBytes / sizeof(long))
+            {
+                int n = Math.Min(ChunkBytes / sizeof(long), values.Length - start);
+                for (int i = 0; i < n; i++) BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(sizeof(long) * i), values[start + i]);
+                stream.Write(buffer, 0, n * sizeof(long));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -146,11 +203,12 @@ public static class Npy
     /// it then checks the stream really ends there, reading at most one byte more: a stream that
     /// holds more than its declared size is refused rather than drained. (System.IO.Compression
     /// already stops inflating at an entry's declared size; <see cref="Npz"/> catches that case
-    /// through the entry's CRC-32. This check guards any stream that does not.)
+    /// through the entry's CRC-32. This check guards any stream that does not.) The decoded array's
+    /// memory is reserved from <paramref name="budget"/> before it is allocated.
     /// </summary>
-    internal static NpyArray Read(Stream stream, long length, string source, bool verifyEnd)
+    internal static NpyArray Read(Stream stream, long length, string source, bool verifyEnd, MemoryBudget budget)
     {
-        NpyHeader header = NpyHeader.Read(stream, length, source);
+        NpyHeader header = NpyHeader.Read(stream, length, source, budget);
         NpyDtype dtype = header.Dtype;
         // NpyHeader.Read has already proved ElementCount * size == the bytes that remain, and
         // ElementCount <= Array.MaxLength, so this allocation is bounded by the input's size.

@@ -167,12 +167,15 @@ public sealed class NpyArray
     {
         if (shape.Length > MaxRank)
             throw new ArgumentOutOfRangeException(paramName, $"Rank {shape.Length} exceeds the limit of {MaxRank}.");
+        foreach (int d in shape)
+            if (d < 0) throw new ArgumentOutOfRangeException(paramName, $"Shape {FormatShape(shape)} has a negative dimension.");
+        // Any zero dimension makes the array empty, whatever the others are (as the reader accepts).
+        if (shape.Contains(0)) return 0;
         long count = 1;
         foreach (int d in shape)
         {
-            if (d < 0) throw new ArgumentOutOfRangeException(paramName, $"Shape {FormatShape(shape)} has a negative dimension.");
             // Check before multiplying so the product never overflows a long.
-            if (d != 0 && count > Array.MaxLength / d)
+            if (count > Array.MaxLength / d)
                 throw new ArgumentOutOfRangeException(paramName, $"Shape {FormatShape(shape)} exceeds the largest array .NET can hold.");
             count *= d;
         }
@@ -209,7 +212,8 @@ public sealed class NpyArray
         return n;
     }
 
-    private static void ValidateText(string text, int index, string paramName)
+    /// <summary>Refuses unpaired surrogates, a trailing NUL and more than <paramref name="maxCodePoints"/> code points.</summary>
+    internal static void ValidateText(string text, int index, string paramName, int maxCodePoints = NpyDtype.MaxTextChars)
     {
         for (int i = 0; i < text.Length; i++)
         {
@@ -220,8 +224,8 @@ public sealed class NpyArray
         }
         if (text.Length > 0 && text[^1] == '\0')
             throw new ArgumentException($"Element {index} ends with a NUL character, which numpy drops as padding.", paramName);
-        if (CodePointCount(text) > NpyDtype.MaxTextChars)
-            throw new ArgumentException($"Element {index} is longer than {NpyDtype.MaxTextChars} code points.", paramName);
+        if (CodePointCount(text) > maxCodePoints)
+            throw new ArgumentException($"Element {index} is longer than {maxCodePoints} code points.", paramName);
     }
 
     private static float[] ToSingles(long[] integers)

@@ -46,6 +46,18 @@ internal readonly record struct NpyDtype(char Kind, int Size)
     /// <summary>Whether elements are unicode strings, read as .NET strings.</summary>
     public bool IsText => Kind == 'U';
 
+    /// <summary>
+    /// Bytes of memory one decoded element takes, as <see cref="ReadLimits"/> counts it: 4 for a
+    /// float32 (any float or bool type), 8 for an int64 (any integer type), and for a string a
+    /// reference and a string object of at most two UTF-16 units per code point: 32 + 4 × width.
+    /// </summary>
+    public long MemoryBytesPerElement => Kind switch
+    {
+        'i' or 'u' => sizeof(long),
+        'U' => 32 + 4L * Size,
+        _ => sizeof(float),
+    };
+
     /// <summary>Parses a descr string, or returns a one-line reason why it is not supported.</summary>
     public static bool TryParse(string descr, out NpyDtype dtype, out string reason)
     {
@@ -57,7 +69,8 @@ internal readonly record struct NpyDtype(char Kind, int Size)
         }
         char order = descr[0];
         string rest = order is '<' or '>' or '|' or '=' ? descr[1..] : descr;
-        if (rest.Length > 0 && rest[0] == 'O')
+        // descr has at least two characters, so rest has at least one.
+        if (rest[0] == 'O')
         {
             reason = $"dtype {UntrustedText.Quote(descr)} is an object array, which needs pickle; object arrays are refused";
             return false;
@@ -68,10 +81,11 @@ internal readonly record struct NpyDtype(char Kind, int Size)
             reason = $"dtype {UntrustedText.Quote(descr)} is not supported (expected float16/32/64, an integer type, bool or a unicode string)";
             return false;
         }
-        // One-byte types have no byte order ('|'); wider ones must say little-endian explicitly,
-        // because '=' (native) in a file means whatever machine wrote it. numpy writes unicode
-        // strings as '<U…' whatever their length (even '<U0').
-        bool orderOk = size == 1 && rest[0] != 'U' ? order is '|' or '<' or '>' or '=' : order == '<';
+        // One-byte numbers have no byte order (numpy writes '|', any mark or none means the same);
+        // wider ones must say little-endian explicitly, because '=' (native) in a file means
+        // whatever machine wrote it. numpy writes unicode strings as '<U…' whatever their length
+        // (even '<U0').
+        bool orderOk = (size == 1 && rest[0] != 'U') || order == '<';
         if (!orderOk)
         {
             reason = order == '>'
@@ -101,13 +115,22 @@ internal readonly record struct NpyDtype(char Kind, int Size)
     /// <paramref name="source"/>. Returns the index of the first float64 value too large for
     /// float32, or −1.
     /// </summary>
-    public int Convert(ReadOnlySpan<byte> source, Span<float> destination)
+    public int Convert(ReadOnlySpan<byte> source, Span<float> destination) => Convert(source, destination, BitConverter.IsLittleEndian);
+
+    /// <inheritdoc cref="Convert(ReadOnlySpan{byte}, Span{float})"/>
+    /// <param name="source">The little-endian elements.</param>
+    /// <param name="destination">Where the converted elements go.</param>
+    /// <param name="copyNative">
+    /// Copy float32 data as it lies, which is right only on a little-endian host; false takes the
+    /// portable element-by-element path, right on any host (so tests run it everywhere).
+    /// </param>
+    internal int Convert(ReadOnlySpan<byte> source, Span<float> destination, bool copyNative)
     {
         int n = destination.Length;
         switch (Kind, Size)
         {
             case ('f', 4):
-                if (BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, float>(source[..(4 * n)]).CopyTo(destination);
+                if (copyNative) MemoryMarshal.Cast<byte, float>(source[..(4 * n)]).CopyTo(destination);
                 else for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(4 * i)..]);
                 return -1;
             case ('f', 8):
@@ -138,7 +161,13 @@ internal readonly record struct NpyDtype(char Kind, int Size)
     /// <paramref name="source"/>. Returns the index of the first uint64 value above
     /// <see cref="long.MaxValue"/>, or −1.
     /// </summary>
-    public int ConvertIntegers(ReadOnlySpan<byte> source, Span<long> destination)
+    public int ConvertIntegers(ReadOnlySpan<byte> source, Span<long> destination) => ConvertIntegers(source, destination, BitConverter.IsLittleEndian);
+
+    /// <inheritdoc cref="ConvertIntegers(ReadOnlySpan{byte}, Span{long})"/>
+    /// <param name="source">The little-endian elements.</param>
+    /// <param name="destination">Where the converted elements go.</param>
+    /// <param name="copyNative">Copy int64 data as it lies (little-endian hosts only); false takes the portable path.</param>
+    internal int ConvertIntegers(ReadOnlySpan<byte> source, Span<long> destination, bool copyNative)
     {
         int n = destination.Length;
         switch (Kind, Size)
@@ -162,7 +191,7 @@ internal readonly record struct NpyDtype(char Kind, int Size)
                 for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadUInt32LittleEndian(source[(4 * i)..]);
                 return -1;
             case ('i', 8):
-                if (BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, long>(source[..(8 * n)]).CopyTo(destination);
+                if (copyNative) MemoryMarshal.Cast<byte, long>(source[..(8 * n)]).CopyTo(destination);
                 else for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadInt64LittleEndian(source[(8 * i)..]);
                 return -1;
             case ('u', 8):
@@ -209,7 +238,7 @@ internal readonly record struct NpyDtype(char Kind, int Size)
                     }
                     n += new System.Text.Rune(cp).EncodeToUtf16(scratch.AsSpan(n));
                 }
-                destination[i] = n == 0 ? "" : new string(scratch, 0, n);
+                destination[i] = new string(scratch, 0, n);
             }
             return -1;
         }

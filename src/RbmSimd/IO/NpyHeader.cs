@@ -28,19 +28,15 @@ internal sealed class NpyHeader
     /// </summary>
     public const int MaxHeaderLength = 65_536;
 
-    /// <summary>The most elements accepted in an array whose elements take no bytes in the file (<c>'&lt;U0'</c>).</summary>
-    public const int MaxZeroSizeElements = 1 << 20;
-
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
     private const int DataAlignment = 64;
 
-    private NpyHeader(NpyDtype dtype, bool fortranOrder, int[] shape, long elementCount, long dataOffset)
+    private NpyHeader(NpyDtype dtype, bool fortranOrder, int[] shape, long elementCount)
     {
         Dtype = dtype;
         FortranOrder = fortranOrder;
         Shape = shape;
         ElementCount = elementCount;
-        DataOffset = dataOffset;
     }
 
     public NpyDtype Dtype { get; }
@@ -51,16 +47,14 @@ internal sealed class NpyHeader
 
     public long ElementCount { get; }
 
-    /// <summary>Bytes from the start of the file to the first element.</summary>
-    public long DataOffset { get; }
-
     /// <summary>
     /// Reads and validates the preamble and header from <paramref name="stream"/>, which holds
     /// <paramref name="length"/> bytes in all. Checks that the shape's byte size is exactly what
-    /// remains, before anyone allocates for the data.
+    /// remains, and reserves the decoded array's memory from <paramref name="budget"/>, before anyone
+    /// allocates for the data.
     /// </summary>
-    /// <exception cref="InvalidDataException">The header is malformed, unsupported or inconsistent with <paramref name="length"/>.</exception>
-    public static NpyHeader Read(Stream stream, long length, string source)
+    /// <exception cref="InvalidDataException">The header is malformed, unsupported, inconsistent with <paramref name="length"/>, or the array exceeds the budget.</exception>
+    public static NpyHeader Read(Stream stream, long length, string source, MemoryBudget budget)
     {
         Span<byte> preamble = stackalloc byte[12];
         if (length < 10 || ReadFully(stream, preamble[..10]) < 10)
@@ -141,15 +135,17 @@ internal sealed class NpyHeader
         long available = length - dataOffset;
         // ItemSize <= 2^31 and count <= Array.MaxLength, so the product fits a long.
         long needed = count * dtype.ItemSize;
-        // Zero-byte elements ('<U0', numpy's array of empty strings) cost memory that the file's size
-        // does not bound; keep such arrays to a modest element count.
-        if (dtype.ItemSize == 0 && count > MaxZeroSizeElements)
-            throw Error(source, $"has shape {shapeText} of {dtype.Descr}: {count} elements of zero bytes each, more than the limit of {MaxZeroSizeElements}");
         if (needed > available)
             throw Error(source, $"is truncated or corrupt: shape {shapeText} of {dtype.Descr} needs {needed} bytes of data but only {available} follow the header");
         if (needed < available)
             throw Error(source, $"is corrupt: shape {shapeText} of {dtype.Descr} needs {needed} bytes of data but {available} follow the header");
-        return new NpyHeader(dtype, fortranOrder, shape, count, dataOffset);
+        // The memory the decoded array takes, checked before anyone allocates it: elements may be
+        // wider in memory than in the file (int8 becomes int64), and zero-byte elements ('<U0') take
+        // memory that the file's size does not bound. Reordering Fortran data holds two copies.
+        // MemoryBytesPerElement <= 2^33 and count <= 2^31: no overflow.
+        bool reorder = fortranOrder && shape.Length > 1;
+        budget.Reserve(count * dtype.MemoryBytesPerElement * (reorder ? 2 : 1), source, $"shape {shapeText} of {dtype.Descr}{(reorder ? " in Fortran order" : "")}");
+        return new NpyHeader(dtype, fortranOrder, shape, count);
     }
 
     /// <summary>The preamble and header for a C-order little-endian array, padded so the data starts at a multiple of 64.</summary>
@@ -164,14 +160,14 @@ internal sealed class NpyHeader
         int unpadded = PreambleLength + dict.Length + 1; // +1 for the closing '\n'
         int padding = (DataAlignment - unpadded % DataAlignment) % DataAlignment;
         dict.Append(' ', padding).Append('\n');
-        // Rank is capped at NpyArray.MaxRank, so the header is a few hundred bytes at most and fits
-        // version 1.0's 16-bit length field.
+        // Rank is capped at NpyArray.MaxRank and each dimension has at most 10 digits, so the header
+        // is under 500 bytes and always fits version 1.0's 16-bit length field.
         int headerLength = dict.Length;
         var bytes = new byte[PreambleLength + headerLength];
         Magic.CopyTo(bytes);
         bytes[6] = 1;
         bytes[7] = 0;
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), checked((ushort)headerLength));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)headerLength);
         Encoding.ASCII.GetBytes(dict.ToString(), bytes.AsSpan(PreambleLength));
         return bytes;
     }
@@ -234,7 +230,6 @@ internal sealed class NpyHeader
                 }
                 SkipSpace();
                 if (Peek() == ',') { _pos++; continue; }
-                SkipSpace();
                 if (Peek() != '}') throw Fail("is not a well-formed dict (expected ',' or '}')");
             }
             _pos++;

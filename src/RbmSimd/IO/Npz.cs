@@ -9,94 +9,100 @@ namespace RbmSimd.IO;
 /// <remarks>
 /// <para>The writer stores entries uncompressed (like <c>numpy.savez</c>) or deflated (like
 /// <c>numpy.savez_compressed</c>), with a fixed timestamp so the same arrays give the same bytes.</para>
-/// <para>The reader accepts stored and deflated entries and ignores entries whose names do not end in
-/// <c>.npy</c>. Before inflating an entry it checks that its declared size is possible for its
-/// compressed size, it never inflates past the declared size (a zip bomb costs at most that much),
-/// and it verifies each entry's CRC-32, which also catches entries whose real data is longer than
-/// declared. Each array is then validated as by <see cref="Npy"/>. Every problem with the contents
-/// is an <see cref="InvalidDataException"/> whose message names the file and, where relevant, the
-/// array.</para>
-/// <para>Memory is bounded by what the archive can honestly hold: deflate expands at most about
-/// 1032 : 1, so a small file can still describe a large array (a 1 MB entry of zeros can declare
-/// about 1 GB). Callers that must cap memory should check the file size first.</para>
+/// <para><see cref="Open(string, ReadLimits?)"/> reads only the arrays a caller asks for;
+/// <see cref="Read(string)"/> reads them all. Both accept stored and deflated entries and ignore
+/// entries whose names do not end in <c>.npy</c>. Before inflating an entry the reader checks that its
+/// declared size is possible for its compressed size and within <see cref="ReadLimits.MaxBytes"/>, it
+/// never inflates past the declared size (a zip bomb costs at most that much), it checks the decoded
+/// array's memory against the limit before allocating it, and it verifies each entry's CRC-32, which
+/// also catches entries whose real data is longer than declared. Each array is then validated as by
+/// <see cref="Npy"/>. Every problem with the contents is an <see cref="InvalidDataException"/> whose
+/// message names the file and, where relevant, the array.</para>
+/// <para>Memory is bounded by the limit (<see cref="ReadLimits"/>, 1 GiB by default) and by what the
+/// archive can honestly hold: deflate expands at most about 1032 : 1, so a 1 MB entry of zeros can
+/// still declare about 1 GB.</para>
 /// </remarks>
 public static class Npz
 {
-    /// <summary>
-    /// Deflate cannot expand data more than about 1032 : 1 (each 258-byte match costs at least two
-    /// bits). An entry claiming a larger ratio is corrupt or hostile; the slack covers tiny entries
-    /// whose fixed overhead dominates.
-    /// </summary>
-    private const long MaxDeflateRatio = 1032;
-    private const long RatioSlackBytes = 1024;
     private const string Extension = ".npy";
 
-    /// <summary>Reads every <c>.npy</c> entry of an <c>.npz</c> file, keyed by name without the <c>.npy</c> suffix, in archive order.</summary>
-    /// <exception cref="InvalidDataException">The file is not a valid zip, or an entry is not a valid, supported <c>.npy</c> array, or two entries share a name.</exception>
+    /// <summary>Opens an <c>.npz</c> file to read its arrays one at a time; dispose the result to close the file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limits">The memory limit for all arrays read through the archive; <see cref="ReadLimits.Default"/> when null.</param>
+    /// <exception cref="InvalidDataException">The file is not a valid zip, or two entries share a name.</exception>
     /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
-    public static IReadOnlyDictionary<string, NpyArray> Read(string path)
+    public static NpzArchive Open(string path, ReadLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(stream, path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
+        {
+            return NpzArchive.Open(stream, path, limits ?? ReadLimits.Default, ownsStream: true);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Reads an <c>.npz</c> archive from a seekable stream.</summary>
+    /// <summary>Opens an <c>.npz</c> archive held by a seekable stream, which stays open after the archive is disposed.</summary>
     /// <param name="stream">A readable, seekable stream holding the whole archive.</param>
     /// <param name="sourceName">Names the archive in error messages.</param>
+    /// <param name="limits">The memory limit for all arrays read through the archive; <see cref="ReadLimits.Default"/> when null.</param>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable and seekable.</exception>
-    /// <exception cref="InvalidDataException">The archive or one of its arrays is invalid.</exception>
-    public static IReadOnlyDictionary<string, NpyArray> Read(Stream stream, string sourceName)
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="sourceName"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The archive is not a valid zip, or two entries share a name.</exception>
+    public static NpzArchive Open(Stream stream, string sourceName, ReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
         // ZipArchive copies a non-seekable stream into memory without limit; refuse instead.
         if (!stream.CanSeek || !stream.CanRead) throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
-        var arrays = new OrderedDictionary<string, NpyArray>(StringComparer.Ordinal);
-        ZipArchive? zip = null;
-        IReadOnlyList<ZipArchiveEntry> entries;
-        try
-        {
-            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            // The central directory is read here, lazily; its failures belong to the same catch.
-            entries = zip.Entries;
-        }
-        catch (Exception e) when (IsZipFormatFailure(e))
-        {
-            zip?.Dispose();
-            throw new InvalidDataException($"{sourceName}: not a valid .npz (zip) archive: {e.Message}", e);
-        }
-        using (zip)
-        {
-            foreach (ZipArchiveEntry entry in entries)
-            {
-                if (!entry.FullName.EndsWith(Extension, StringComparison.Ordinal)) continue;
-                string name = entry.FullName[..^Extension.Length];
-                string context = $"{sourceName}: array {UntrustedText.Quote(name)}";
-                if (arrays.ContainsKey(name)) throw new InvalidDataException($"{context} appears twice in the archive.");
-                long declared = entry.Length;
-                long compressed = entry.CompressedLength;
-                // Divide rather than multiply: a hostile zip64 compressed size would overflow the product.
-                if (declared < 0 || compressed < 0 || (declared - RatioSlackBytes) / MaxDeflateRatio > compressed)
-                    throw new InvalidDataException($"{context}: its zip entry declares {declared} bytes from {compressed} compressed bytes, which is impossible (corrupt file or zip bomb).");
-                Stream raw;
-                try
-                {
-                    raw = entry.Open();
-                }
-                catch (Exception e) when (IsZipFormatFailure(e))
-                {
-                    throw new InvalidDataException($"{context}: its zip entry cannot be opened: {e.Message}", e);
-                }
-                using var data = new CheckedReadStream(raw, context);
-                NpyArray array = Npy.Read(data, declared, context, verifyEnd: true);
-                if (data.Crc != entry.Crc32)
-                    throw new InvalidDataException($"{context}: its zip entry's checksum does not match its data (corrupt file, or an entry longer than its declared size).");
-                arrays.Add(name, array);
-            }
-        }
-        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, NpyArray>(arrays);
+        return NpzArchive.Open(stream, sourceName, limits ?? ReadLimits.Default, ownsStream: false);
+    }
+
+    /// <summary>Reads every <c>.npy</c> entry of an <c>.npz</c> file, keyed by name without the <c>.npy</c> suffix, in archive order, within <see cref="ReadLimits.Default"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid zip, or an entry is not a valid, supported <c>.npy</c> array, or two entries share a name, or the arrays exceed the memory limit.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path) => Read(path, ReadLimits.Default);
+
+    /// <summary>Reads every <c>.npy</c> entry of an <c>.npz</c> file within the given memory limit (for all arrays together).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="limits"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid zip, or an entry is not a valid, supported <c>.npy</c> array, or two entries share a name, or the arrays exceed <see cref="ReadLimits.MaxBytes"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path, ReadLimits limits)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(limits);
+        using NpzArchive archive = Open(path, limits);
+        return archive.ReadAll();
+    }
+
+    /// <summary>Reads an <c>.npz</c> archive from a seekable stream, which stays open, within <see cref="ReadLimits.Default"/>.</summary>
+    /// <param name="stream">A readable, seekable stream holding the whole archive.</param>
+    /// <param name="sourceName">Names the archive in error messages.</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable and seekable.</exception>
+    /// <exception cref="InvalidDataException">The archive or one of its arrays is invalid, or the arrays exceed the memory limit.</exception>
+    public static IReadOnlyDictionary<string, NpyArray> Read(Stream stream, string sourceName) => Read(stream, sourceName, ReadLimits.Default);
+
+    /// <summary>Reads an <c>.npz</c> archive from a seekable stream, which stays open, within the given memory limit (for all arrays together).</summary>
+    /// <param name="stream">A readable, seekable stream holding the whole archive.</param>
+    /// <param name="sourceName">Names the archive in error messages.</param>
+    /// <param name="limits">The memory limit.</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable and seekable.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidDataException">The archive or one of its arrays is invalid, or the arrays exceed <see cref="ReadLimits.MaxBytes"/>.</exception>
+    public static IReadOnlyDictionary<string, NpyArray> Read(Stream stream, string sourceName, ReadLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(limits);
+        using NpzArchive archive = Open(stream, sourceName, limits);
+        return archive.ReadAll();
     }
 
     /// <summary>

@@ -9,12 +9,12 @@ namespace RbmSimd.IO;
 /// other invisible characters are escaped, and long text is cut short.
 /// </summary>
 /// <remarks>
-/// <para>The result is the text in single quotes, e.g. <c>'a\e]0;x\a'</c> for an ESC … BEL
-/// set-title sequence. Escaped: the C escapes <c>\0 \a \b \t \n \v \f \r</c>, <c>\e</c> for ESC,
-/// <c>\\</c> and <c>\'</c> (so the quoting is unambiguous), other C0 and C1 controls and DEL as
-/// <c>\xHH</c>, and format characters (such as the bidirectional overrides U+202A–U+202E that can
-/// reorder what a terminal shows), line and paragraph separators, unpaired surrogates, private-use
-/// and unassigned code points as <c>\uHHHH</c> or <c>\UHHHHHHHH</c>. Everything else, including
+/// <para>The result is the text in single quotes, e.g. <c>'a\x1B]0;x\x07'</c> for an ESC … BEL
+/// set-title sequence, in the escape style of the command-line tool's terminal output: C0 and C1
+/// controls and DEL as <c>\xNN</c>; format characters (such as the bidirectional overrides
+/// U+202A–U+202E that can reorder what a terminal shows), line and paragraph separators, unpaired
+/// surrogates, private-use and unassigned code points as <c>\u{NNNN}</c> (4 to 6 hex digits); and
+/// <c>\\</c> and <c>\'</c>, so that the quoting is unambiguous. Everything else, including
 /// non-ASCII letters, is kept.</para>
 /// <para>Text longer than the limit keeps its first characters, followed by <c>…</c> and the full
 /// length, e.g. <c>'aaaa…' (200000 characters)</c>; a surrogate pair is never split.</para>
@@ -46,29 +46,14 @@ public static class UntrustedText
             {
                 int codePoint = char.ConvertToUtf32(c, text[i + 1]);
                 if (IsVisible(CharUnicodeInfo.GetUnicodeCategory(codePoint))) sb.Append(c).Append(text[i + 1]);
-                else sb.Append("\\U").Append(codePoint.ToString("X8", CultureInfo.InvariantCulture));
+                else sb.Append(CultureInfo.InvariantCulture, $"\\u{{{codePoint:X}}}");
                 i++;
                 continue;
             }
-            switch (c)
-            {
-                case '\0': sb.Append("\\0"); break;
-                case '\a': sb.Append("\\a"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\v': sb.Append("\\v"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\u001b': sb.Append("\\e"); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\'': sb.Append("\\'"); break;
-                default:
-                    if (c < 0x20 || c is >= '\u007f' and <= '\u009f') sb.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-                    else if (!IsVisible(CharUnicodeInfo.GetUnicodeCategory(c))) sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
+            if (c is '\\' or '\'') sb.Append('\\').Append(c);
+            else if (c < 0x20 || c is >= '\u007f' and <= '\u009f') sb.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            else if (!IsVisible(CharUnicodeInfo.GetUnicodeCategory(c))) sb.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:X4}}}");
+            else sb.Append(c);
         }
         sb.Append('\'');
         if (keep < text.Length)

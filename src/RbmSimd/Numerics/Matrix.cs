@@ -34,7 +34,17 @@ public sealed class Matrix
     public int Cols { get; }
 
     /// <summary>Element access.</summary>
-    public ref float this[int row, int col] => ref _data[checked(row * Cols + col)];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> or <paramref name="col"/> is outside the matrix.</exception>
+    public ref float this[int row, int col]
+    {
+        get
+        {
+            // Without the column check [0, Cols] would silently address the next row.
+            if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols)
+                throw new ArgumentOutOfRangeException((uint)row >= (uint)Rows ? nameof(row) : nameof(col), $"Element [{row}, {col}] is outside the {Rows}x{Cols} matrix.");
+            return ref _data[row * Cols + col];
+        }
+    }
 
     /// <summary>All elements, row-major.</summary>
     public Span<float> AsSpan() => _data;

@@ -38,7 +38,17 @@ public readonly ref struct MatrixView
     public bool IsEmpty => Rows == 0 || Cols == 0;
 
     /// <summary>Element at row <paramref name="row"/>, column <paramref name="col"/>.</summary>
-    public ref float this[int row, int col] => ref Span[row * Stride + col];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> or <paramref name="col"/> is outside the view.</exception>
+    public ref float this[int row, int col]
+    {
+        get
+        {
+            // Two unsigned compares: negative indices wrap to large values. Without the column check,
+            // [0, Cols] would silently address the next row (or the stride's padding).
+            if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols) ThrowOutside(row, col, Rows, Cols);
+            return ref Span[row * Stride + col];
+        }
+    }
 
     /// <summary>The contiguous floats of one row.</summary>
     public Span<float> Row(int row)
@@ -65,4 +75,8 @@ public readonly ref struct MatrixView
     /// <summary>The same view, read-only.</summary>
     public static implicit operator ReadOnlyMatrixView(MatrixView view) =>
         new(view.Span, view.Rows, view.Cols, view.Stride);
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowOutside(int row, int col, int rows, int cols) =>
+        throw new ArgumentOutOfRangeException((uint)row >= (uint)rows ? nameof(row) : nameof(col), $"Element [{row}, {col}] is outside the {rows}x{cols} view.");
 }

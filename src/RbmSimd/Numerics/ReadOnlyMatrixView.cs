@@ -38,7 +38,17 @@ public readonly ref struct ReadOnlyMatrixView
     public bool IsEmpty => Rows == 0 || Cols == 0;
 
     /// <summary>Element at row <paramref name="row"/>, column <paramref name="col"/>.</summary>
-    public float this[int row, int col] => Span[row * Stride + col];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> or <paramref name="col"/> is outside the view.</exception>
+    public float this[int row, int col]
+    {
+        get
+        {
+            // Two unsigned compares: negative indices wrap to large values. Without the column check,
+            // [0, Cols] would silently address the next row (or the stride's padding).
+            if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols) ThrowOutside(row, col, Rows, Cols);
+            return Span[row * Stride + col];
+        }
+    }
 
     /// <summary>The contiguous floats of one row.</summary>
     public ReadOnlySpan<float> Row(int row)
@@ -55,4 +65,8 @@ public readonly ref struct ReadOnlyMatrixView
         if (count == 0) return new ReadOnlyMatrixView(ReadOnlySpan<float>.Empty, 0, Cols, Stride);
         return new ReadOnlyMatrixView(Span.Slice(start * Stride, MatrixShape.Extent(count, Cols, Stride)), count, Cols, Stride);
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowOutside(int row, int col, int rows, int cols) =>
+        throw new ArgumentOutOfRangeException((uint)row >= (uint)rows ? nameof(row) : nameof(col), $"Element [{row}, {col}] is outside the {rows}x{cols} view.");
 }

@@ -200,14 +200,17 @@ public class NpyTextTests
     }
 
     [Fact]
-    public void Read_ZeroWidthStrings_LimitedCount()
+    public void Read_ZeroWidthStrings_BoundedByTheMemoryLimit()
     {
         Assert.Equal(["", ""], NpyTests.ReadBytes(NpyTests.HandBuilt("{'descr': '<U0', 'fortran_order': False, 'shape': (2,), }", [])).Texts.ToArray());
-        string dict = $"{{'descr': '<U0', 'fortran_order': False, 'shape': ({NpyHeader.MaxZeroSizeElements + 1},), }}";
-        var ex = Assert.Throws<InvalidDataException>(() => NpyTests.ReadBytes(NpyTests.HandBuilt(dict, [])));
-        Assert.Contains("zero bytes", ex.Message);
-        dict = $"{{'descr': '<U0', 'fortran_order': False, 'shape': ({NpyHeader.MaxZeroSizeElements},), }}";
-        Assert.Equal(NpyHeader.MaxZeroSizeElements, NpyTests.ReadBytes(NpyTests.HandBuilt(dict, [])).Length);
+        // '<U0' elements take no bytes in the file, so only the memory limit bounds them: 32 bytes each.
+        byte[] file = NpyTests.HandBuilt("{'descr': '<U0', 'fortran_order': False, 'shape': (3,), }", []);
+        Assert.Equal(3, Npy.Read(new MemoryStream(file), "u0.npy", new ReadLimits { MaxBytes = 96 }).Length);
+        var ex = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(file), "u0.npy", new ReadLimits { MaxBytes = 95 }));
+        Assert.Equal("u0.npy: shape (3,) of <U0 needs 96 bytes of memory, more than the read limit of 95 bytes (ReadLimits.MaxBytes).", ex.Message);
+        // The default limit refuses Array.MaxLength of them (64 GiB of references and strings).
+        file = NpyTests.HandBuilt($"{{'descr': '<U0', 'fortran_order': False, 'shape': ({Array.MaxLength},), }}", []);
+        Assert.Contains("more than the read limit of 1073741824 bytes", Assert.Throws<InvalidDataException>(() => NpyTests.ReadBytes(file)).Message);
     }
 
     [Theory]

@@ -187,7 +187,7 @@ public class NpzTests
             return (e is null or InvalidDataException && npyOk).Label(e?.ToString() ?? "");
         });
 
-    private static byte[] ZipOf(string entryName, byte[] payload, CompressionLevel level)
+    internal static byte[] ZipOf(string entryName, byte[] payload, CompressionLevel level)
     {
         var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
@@ -197,7 +197,7 @@ public class NpzTests
     }
 
     /// <summary>Overwrites the 32-bit uncompressed size in the (single) local header and central directory record.</summary>
-    private static void PatchUncompressedSize(byte[] zip, uint size)
+    internal static void PatchUncompressedSize(byte[] zip, uint size)
     {
         Assert.Equal(0x04034b50u, BinaryPrimitives.ReadUInt32LittleEndian(zip));
         BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(22), size);

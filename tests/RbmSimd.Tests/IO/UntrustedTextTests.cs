@@ -18,20 +18,21 @@ public class UntrustedTextTests
     [Theory]
     [InlineData("abc", "'abc'")]
     [InlineData("", "''")]
-    [InlineData("\0", "'\\0'")]
-    [InlineData("\a\b\t\n\v\f\r", "'\\a\\b\\t\\n\\v\\f\\r'")]
-    [InlineData("\u001b[2J", "'\\e[2J'")]
-    [InlineData("\u001b]0;pwned\u0007", "'\\e]0;pwned\\a'")]
+    [InlineData("\0", "'\\x00'")]
+    [InlineData("\a\b\t\n\v\f\r", "'\\x07\\x08\\x09\\x0A\\x0B\\x0C\\x0D'")]
+    [InlineData("\u001b[2J", "'\\x1B[2J'")]
+    [InlineData("\u001b]0;pwned\u0007", "'\\x1B]0;pwned\\x07'")]
     [InlineData("a\\b", "'a\\\\b'")]
     [InlineData("it's", "'it\\'s'")]
     [InlineData("\u0001\u001f", "'\\x01\\x1F'")]
     [InlineData("\u007f\u0080\u009b\u009f", "'\\x7F\\x80\\x9B\\x9F'")]
     [InlineData("\u00a0\u00e9\u65e5\u00ff", "'\u00a0\u00e9\u65e5\u00ff'")]
-    [InlineData("\u202e\u200b\ufeff", "'\\u202E\\u200B\\uFEFF'")]
-    [InlineData("\u2028\u2029", "'\\u2028\\u2029'")]
-    [InlineData("\ue000\u0378", "'\\uE000\\u0378'")]
+    [InlineData("\u202e\u200b\ufeff", "'\\u{202E}\\u{200B}\\u{FEFF}'")]
+    [InlineData("\u2028\u2029", "'\\u{2028}\\u{2029}'")]
+    [InlineData("\ue000\u0378", "'\\u{E000}\\u{0378}'")]
     [InlineData("\U0001D11E", "'\U0001D11E'")]
-    [InlineData("\U000F0000\U000E0001", "'\\U000F0000\\U000E0001'")]
+    [InlineData("\U000F0000\U000E0001", "'\\u{F0000}\\u{E0001}'")]
+    [InlineData("\U0010FFFD", "'\\u{10FFFD}'")]
     [InlineData(" ~", "' ~'")]
     public void Quote_EscapeTable(string text, string expected)
     {
@@ -42,9 +43,9 @@ public class UntrustedTextTests
     public void Quote_UnpairedSurrogates_Escaped()
     {
         // Not in InlineData: attribute strings are stored as UTF-8, which turns lone surrogates into U+FFFD.
-        Assert.Equal("'\\uD800x\\uDFFF'", UntrustedText.Quote("\ud800x\udfff"));
-        Assert.Equal("'\\uDC00\\uD800'", UntrustedText.Quote("\udc00\ud800"));
-        Assert.Equal("'a\\uD800'", UntrustedText.Quote("a\ud800"));
+        Assert.Equal("'\\u{D800}x\\u{DFFF}'", UntrustedText.Quote("\ud800x\udfff"));
+        Assert.Equal("'\\u{DC00}\\u{D800}'", UntrustedText.Quote("\udc00\ud800"));
+        Assert.Equal("'a\\u{D800}'", UntrustedText.Quote("a\ud800"));
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public class UntrustedTextTests
         Assert.Equal("'" + new string('a', 60) + "'", UntrustedText.Quote(new string('a', 60)));
         Assert.Equal("'" + new string('a', 60) + "…' (61 characters)", UntrustedText.Quote(new string('a', 61)));
         // Escapes count the original characters, not the escaped ones.
-        Assert.Equal("'\\e\\e…' (3 characters)", UntrustedText.Quote("\u001b\u001b\u001b", maxLength: 2));
+        Assert.Equal("'\\x1B\\x1B…' (3 characters)", UntrustedText.Quote("\u001b\u001b\u001b", maxLength: 2));
     }
 
     [Fact]
@@ -67,7 +68,9 @@ public class UntrustedTextTests
         Assert.Equal("'ab…' (4 characters)", UntrustedText.Quote("ab\U0001D11E", maxLength: 3));
         Assert.Equal("'ab\U0001D11E'", UntrustedText.Quote("ab\U0001D11E", maxLength: 4));
         // A lone high surrogate at the cut is not a pair: it is kept (escaped).
-        Assert.Equal("'ab\\uD800…' (5 characters)", UntrustedText.Quote("ab\ud800xy", maxLength: 3));
+        Assert.Equal("'ab\\u{D800}…' (5 characters)", UntrustedText.Quote("ab\ud800xy", maxLength: 3));
+        // Exactly the limit, ending in an unpaired high surrogate: nothing is cut, nothing read past the end.
+        Assert.Equal("'ab\\u{D800}'", UntrustedText.Quote("ab\ud800", maxLength: 3));
         // A pair whose low half would be the first character dropped.
         Assert.Equal("'a…' (3 characters)", UntrustedText.Quote("a\U0001D11E", maxLength: 2));
     }
@@ -126,20 +129,15 @@ public class UntrustedTextTests
             char e = quoted[++i];
             switch (e)
             {
-                case '0': sb.Append('\0'); break;
-                case 'a': sb.Append('\a'); break;
-                case 'b': sb.Append('\b'); break;
-                case 't': sb.Append('\t'); break;
-                case 'n': sb.Append('\n'); break;
-                case 'v': sb.Append('\v'); break;
-                case 'f': sb.Append('\f'); break;
-                case 'r': sb.Append('\r'); break;
-                case 'e': sb.Append('\u001b'); break;
                 case '\\': sb.Append('\\'); break;
                 case '\'': sb.Append('\''); break;
                 case 'x': sb.Append((char)int.Parse(quoted.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)); i += 2; break;
-                case 'u': sb.Append((char)int.Parse(quoted.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture)); i += 4; break;
-                case 'U': sb.Append(char.ConvertFromUtf32(int.Parse(quoted.AsSpan(i + 1, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture))); i += 8; break;
+                case 'u':
+                    int close = quoted.IndexOf('}', i);
+                    int codePoint = int.Parse(quoted.AsSpan(i + 2, close - i - 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    sb.Append(codePoint > 0xFFFF ? char.ConvertFromUtf32(codePoint) : ((char)codePoint).ToString());
+                    i = close;
+                    break;
                 default: throw new InvalidOperationException($"unknown escape \\{e}");
             }
         }
