@@ -33,7 +33,8 @@ internal sealed record ModelInput(string Path, DeepBeliefNetwork Network, Transf
     /// <exception cref="InvalidDataException">The file is not a valid model or DBN file.</exception>
     public static ModelInput Load(string path)
     {
-        IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+        using NpzArchive archive = Npz.Open(path);
+        var arrays = new NpzArrays(archive);
         if (DbnFile.IsDbn(arrays))
         {
             var (network, transform) = DbnFile.FromArraysWithTransform(arrays, path);

@@ -28,7 +28,8 @@ internal static class InfoCommand
         command.SetAction(parse => CliErrors.Run(() =>
         {
             string path = InputFile.RequireModel(parse.GetValue(model)!);
-            IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+            using NpzArchive archive = Npz.Open(path);
+            var arrays = new NpzArrays(archive);
             if (DbnFile.IsDbn(arrays)) return DbnInfo.Print(path, arrays, parse.GetValue(json));
             string? problem = null;
             string? transform = null;

@@ -61,7 +61,8 @@ internal static class SampleCommand
         {
             int chainCount = parse.GetValue(count), stepCount = parse.GetValue(steps);
             string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
-            IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(modelPath);
+            using NpzArchive archive = Npz.Open(modelPath);
+            var arrays = new NpzArrays(archive);
             ulong seedValue = parse.GetValue(seed);
             if (DbnFile.IsDbn(arrays))
             {

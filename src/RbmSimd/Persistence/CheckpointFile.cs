@@ -58,7 +58,8 @@ public static class CheckpointFile
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
     public static (TrainingCheckpoint Checkpoint, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
-        IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+        using NpzArchive archive = Npz.Open(path);
+        var arrays = new NpzArrays(archive);
         NpyArray version = Require(arrays, "checkpoint_format_version", path);
         if (!version.IsInteger || version.Length != 1 || version.Integers[0] is not (1 or FormatVersion))
             throw Error(path, $"checkpoint_format_version is {(version.IsInteger && version.Length == 1 ? version.Integers[0].ToString(CultureInfo.InvariantCulture) : version.ShapeText)}, but this version of RbmSimd reads only checkpoint formats 1 and {FormatVersion}");

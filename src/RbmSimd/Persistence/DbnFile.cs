@@ -90,7 +90,11 @@ public static class DbnFile
     /// <exception cref="InvalidDataException">The file is not a valid DBN file; the message names the file, the layer and the problem.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
-    public static DeepBeliefNetwork Load(string path) => FromArrays(Npz.Read(path), path);
+    public static DeepBeliefNetwork Load(string path)
+    {
+        using NpzArchive archive = Npz.Open(path);
+        return FromArrays(new NpzArrays(archive), path);
+    }
 
     /// <summary>Reads a DBN file with the data transform stored beside it (null when there is none).</summary>
     /// <exception cref="InvalidDataException">The file is not a valid DBN file, or its transform is invalid or does not fit the first layer.</exception>
@@ -98,8 +102,8 @@ public static class DbnFile
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
     public static (DeepBeliefNetwork Network, Transform? DataTransform) LoadWithTransform(string path)
     {
-        IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
-        return FromArraysWithTransform(arrays, path);
+        using NpzArchive archive = Npz.Open(path);
+        return FromArraysWithTransform(new NpzArrays(archive), path);
     }
 
     /// <summary>Whether an archive's <c>model_kind</c> is <c>dbn</c> (a DBN file rather than a single model's).</summary>
@@ -132,7 +136,7 @@ public static class DbnFile
 
         var layerArrays = new Dictionary<string, NpyArray>[count];
         for (int l = 0; l < count; l++) layerArrays[l] = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
-        foreach ((string name, NpyArray array) in arrays)
+        foreach (string name in arrays.Keys)
         {
             if (name is ModelFile.KindName or ModelFile.FormatVersionName or LayerCountName || name.StartsWith(ModelFile.TransformPrefix, StringComparison.Ordinal))
                 continue;
@@ -141,7 +145,7 @@ public static class DbnFile
                     $"{ModelFile.FormatVersionName}, {LayerCountName}, layerN.* and transform.* arrays)");
             if (layer >= count)
                 throw ModelFile.Error(sourceName, $"array {UntrustedText.Quote(name)} belongs to layer {layer}, but {LayerCountName} is {count} (layers 0 to {count - 1})");
-            layerArrays[layer][inner] = array;
+            layerArrays[layer][inner] = arrays[name];
         }
 
         var layers = new IRbm[count];

@@ -94,7 +94,8 @@ public static class ModelFile
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
     public static (IRbm Model, Transform? DataTransform) LoadWithTransform(string path)
     {
-        IReadOnlyDictionary<string, NpyArray> arrays = Npz.Read(path);
+        using NpzArchive archive = Npz.Open(path);
+        var arrays = new NpzArrays(archive);
         IRbm model = FromArrays(arrays, path);
         return (model, ReadTransform(arrays, model, path));
     }
@@ -106,9 +107,9 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(arrays);
         ArgumentNullException.ThrowIfNull(model);
         var parts = new List<TransformArray>();
-        foreach ((string name, NpyArray a) in arrays)
+        foreach (string name in arrays.Keys.Where(n => n.StartsWith(TransformPrefix, StringComparison.Ordinal)).ToList())
         {
-            if (!name.StartsWith(TransformPrefix, StringComparison.Ordinal)) continue;
+            NpyArray a = arrays[name];
             if (a.IsText || a.IsInteger)
                 throw Error(sourceName, $"array {UntrustedText.Quote(name)} must hold floats");
             parts.Add(new TransformArray(name[TransformPrefix.Length..], a.Shape.ToArray(), a.Values.ToArray()));
@@ -132,7 +133,12 @@ public static class ModelFile
     /// <exception cref="InvalidDataException">The file is not a valid model file; the message names the file and the problem.</exception>
     /// <exception cref="IOException">The file cannot be read (missing, permissions, …).</exception>
     /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
-    public static IRbm Load(string path) => FromArrays(Npz.Read(path), path);
+    /// <remarks>Only the arrays the model needs are decoded (see <see cref="NpzArrays"/>).</remarks>
+    public static IRbm Load(string path)
+    {
+        using NpzArchive archive = Npz.Open(path);
+        return FromArrays(new NpzArrays(archive), path);
+    }
 
     /// <summary>Reads a model file that must hold a model of type <typeparamref name="TModel"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a valid model file, or holds another kind.</exception>
