@@ -16,9 +16,12 @@ namespace RbmSimd.Estimation;
 /// with respect to f_k, so it is its own reversal). The weight is</para>
 /// <code>w = p₀(x₀) · Π_{k=1}^{K} f_k(x_k) / f_k(x_{k−1}),   E[w] = p_ann(v)</code>
 /// <para>(the corrected form of Upadhya and Sastry 2015, Eq. 10; Burda et al.'s printed weight has a typo). No
-/// partition function appears: the unknown Z of f_K cancels. <c>log mean(w)</c> over runs is biased low, so the
-/// estimate is conservative. Rows are the data rows, each repeated for its runs; temperature k draws from the
-/// stream <c>Derive(k)</c>, so the result is the same bits for any thread count.</para>
+/// partition function appears: the unknown Z of f_K cancels. <c>log mean(w)</c> over runs is biased low as an
+/// estimate of log p_ann(v), and p_ann is conservative for the model on average over the model's own samples; on data
+/// it usually is too, but where the annealing misses a mode of the model, p_ann puts that mode's mass elsewhere and can
+/// score data above the model (docs/likelihood.md shows such a model). A wide gap to the AIS estimate is the warning.
+/// Rows are the data rows, each repeated for its runs; temperature k draws from the stream <c>Derive(k)</c>, so the
+/// result is the same bits for any thread count.</para>
 /// </remarks>
 public static class ReverseAnnealedImportanceSampling
 {
