@@ -27,11 +27,15 @@ public class ReadMeTest
             onEpoch: m => output.Add($"{m.Epoch}: recon {m.ReconstructionError:F4}, log-likelihood {m.LogLikelihoodTrain:F3}"));
 
         double logZ = ExactPartitionFunction.LogPartitionFunction(rbm);   // 2^16 hidden states
+        LogZEstimate ais = AnnealedImportanceSampling.Estimate(rbm,       // any size: 100 runs, 14,500 temperatures
+            new AisOptions { BaseVisibleBias = BaseModel.VisibleBias(rbm, train) });
+        output.Add($"log Z = {logZ:F3}, AIS {ais.LogZ:F3} in [{ais.Lower:F3}, {ais.Upper:F3}]");
         ModelFile.Save(rbm, folder.File("digits.npz"));                    // numpy.load("digits.npz") reads it
         // --- end of README example ---
 
-        Assert.Equal(20, output.Count);
+        Assert.Equal(21, output.Count);
         Assert.True(double.IsFinite(logZ));
+        Assert.True(Math.Abs(ais.LogZ - logZ) < 0.1, output[^1]);
         Assert.Equal(rbm.Weights.ToArray(), ModelFile.Load<BernoulliRbm>(folder.File("digits.npz")).Weights.ToArray());
 
         string readme = File.ReadAllText(FindReadMe());
@@ -42,6 +46,8 @@ public class ReadMeTest
             "var rbm = BernoulliRbm.CreateRandom(visibleCount: 64, hiddenCount: 16, seed: 1, data: train.Features);",
             "var trainer = new RbmTrainer(rbm, new TrainingOptions { Epochs = 20, BatchSize = 10, LearningRate = 0.05f });",
             "double logZ = ExactPartitionFunction.LogPartitionFunction(rbm);",
+            "LogZEstimate ais = AnnealedImportanceSampling.Estimate(rbm,",
+            "new AisOptions { BaseVisibleBias = BaseModel.VisibleBias(rbm, train) });",
         })
             Assert.Contains(line, readme);
     }
