@@ -68,7 +68,8 @@ public class CliExamplesTests
     {
         using var folder = new TempFolder();
         Directory.CreateDirectory(Path.Combine(folder.Path, "data"));
-        File.Copy(Path.Combine(RepositoryRoot(), "data", "optdigits-8x8.csv.gz"), Path.Combine(folder.Path, "data", "optdigits-8x8.csv.gz"));
+        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "data")))
+            File.Copy(file, Path.Combine(folder.Path, "data", Path.GetFileName(file)));
         string old = Environment.CurrentDirectory;
         Environment.CurrentDirectory = folder.Path;
         try
@@ -84,12 +85,36 @@ public class CliExamplesTests
                 for (int i = 0; i < args.Length - 1; i++)
                     if (args[i] is "--output" or "-o" or "--npz")
                         Assert.True(File.Exists(args[i + 1]) || Directory.Exists(args[i + 1]), $"'{command}' did not write {args[i + 1]}");
+                if (args[0] == "train") AssertLearned(command, args);
             }
         }
         finally
         {
             Environment.CurrentDirectory = old;
         }
+    }
+
+    /// <summary>
+    /// An example that trains must learn: its last epoch beats its first by the held-out log-likelihood (else the training
+    /// log-likelihood, else the reconstruction error). A resumed run is judged over the whole metrics file.
+    /// </summary>
+    private static void AssertLearned(string command, string[] args)
+    {
+        int at = Array.FindIndex(args, a => a is "--output" or "-o" or "--resume");
+        string run = at >= 0 ? args[at + 1] : Path.Combine("runs", "latest");
+        string[] lines = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        string[] header = lines[0].Split(',');
+        string[] first = lines[1].Split(','), last = lines[^1].Split(',');
+        Assert.True(lines.Length >= 3, $"'{command}' trained a single epoch: nothing to judge");
+        double? Cell(string[] row, string name) =>
+            Array.IndexOf(header, name) is int i and >= 0 && row[i].Length > 0 ? double.Parse(row[i], System.Globalization.CultureInfo.InvariantCulture) : null;
+        foreach (string name in new[] { "log_likelihood_held_out", "log_likelihood_train" })
+            if (Cell(first, name) is { } a && Cell(last, name) is { } b)
+            {
+                Assert.True(b > a, $"'{command}': {name} went from {a} in epoch 1 to {b} in the last epoch");
+                return;
+            }
+        Assert.True(Cell(last, "reconstruction_error") < Cell(first, "reconstruction_error"), $"'{command}': the reconstruction error did not fall");
     }
 
     internal static string RepositoryRoot()
