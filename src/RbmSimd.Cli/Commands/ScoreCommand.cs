@@ -70,7 +70,9 @@ internal static class ScoreCommand
             double? raisedFreeEnergy = null;
             if (parse.GetValue(annealing.Ais))
             {
-                float[] baseBias = BaseModel.VisibleBias(rbm, set);
+                // The base model is fitted to the training rows (Salakhutdinov and Murray), whichever part is scored.
+                IRowSource baseRows = transform is null ? loaded.Train : Training.DataPreparation.Map(transform, loaded.Train);
+                float[] baseBias = BaseModel.VisibleBias(rbm, baseRows);
                 var options = new AisOptions { Runs = parse.GetValue(annealing.Runs), Schedule = annealing.Schedule(parse), BaseVisibleBias = baseBias, Seed = parse.GetValue(seed) };
                 ais = AnnealingOptions.WithProgress("annealed importance sampling", p => AnnealedImportanceSampling.Estimate(rbm, options, p));
                 raised = Math.Min(parse.GetValue(raiseRows), set.RowCount);
