@@ -255,6 +255,24 @@ public class EstimationSettingsTests
     }
 
     [Fact]
+    public void BaseModel_AlwaysOnUnit_HasAFiniteBias_AndAisRunsOnSuchData()
+    {
+        // The documented promise: the pseudo-count keeps every base rate off 0 and 1. A unit on in every row
+        // must get a finite bias, or AIS rejects its own base model (and the trainer's AIS monitor fails).
+        var m = new Matrix(3, 2);
+        float[][] rows = [[1, 0], [1, 0], [1, 0]];
+        for (int r = 0; r < 3; r++) rows[r].CopyTo(m.Row(r));
+        BernoulliRbm model = BernoulliRbm.CreateRandom(2, 2, seed: 1);
+        float[] bias = BaseModel.VisibleBias(model, new Dataset(m));
+        Assert.All(bias, b => Assert.True(float.IsFinite(b), $"bias {b}"));
+        // An always-off unit gets log(0.05); an always-on one is kept as far from 1 as that one is from 0.
+        Assert.Equal((float)Math.Log(0.05), bias[1], 6);
+        Assert.Equal(-bias[1], bias[0], 6);
+        LogZEstimate ais = AnnealedImportanceSampling.Estimate(model, new AisOptions { Runs = 2, Schedule = AnnealingSchedule.Uniform(3), BaseVisibleBias = bias });
+        Assert.True(double.IsFinite(ais.LogZ));
+    }
+
+    [Fact]
     public void BaseModel_Gaussian_IsTheDataMean()
     {
         var m = new Matrix(2, 3);
