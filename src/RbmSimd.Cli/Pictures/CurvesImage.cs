@@ -56,6 +56,13 @@ public static class CurvesImage
             AddLine(ll, rows, r => r.LogLikelihoodHeldOut, "held-out data", HeldOutColor);
             plots.Add(ll);
         }
+        if (rows.Any(r => r.PredictionError is not null))
+        {
+            Plot prediction = NewPlot("One-step prediction error of the held-out frames (lower is better)", "squared error per frame");
+            AddLine(prediction, rows, r => r.PredictionError, "held-out data", HeldOutColor);
+            FitValueAxis(prediction, rows.Select(r => r.PredictionError), nonNegative: true);
+            plots.Add(prediction);
+        }
         if (rows.Count == 0) plots[0].Title("Reconstruction error (no epochs recorded yet)");
         ShareEpochAxis(plots, rows);
         // ScottPlot's automatic range around a single value (one epoch) or a flat line spans about ±1 whatever the value,

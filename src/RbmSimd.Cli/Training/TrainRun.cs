@@ -64,6 +64,8 @@ internal static class TrainRun
         string shown = Display.Quote(folderArgument);
         if (!File.Exists(path)) throw new UsageException($"--resume {shown}: {CheckpointName} not found: nothing to resume in {Display.Quote(folder.DisplayPath)}.");
         var (checkpoint, metadata) = CheckpointFile.Load(path);
+        if (checkpoint.Model.ContextCount > 0)
+            throw new UsageException($"--resume {shown}: the run trains a {checkpoint.Model.Kind} model, which --resume does not continue yet; start a new run (its model.npz can be scored and generated from).");
         DataSpec spec = DataSpec.FromMetadata(metadata, path);
 
         string[] contradictions = checks.Select(c => c.Contradiction(checkpoint.Options, spec)).OfType<string>().ToArray();
@@ -130,7 +132,7 @@ internal static class TrainRun
     /// <param name="carriedSeconds">Seconds already spent in a resumed epoch.</param>
     /// <param name="interval">Seconds between saves.</param>
     /// <param name="watchSettings">Early stopping and what divergence does.</param>
-    private static int Run(RbmTrainer trainer, LoadedData data, LoadedData prepared, Transform? transform, Dictionary<string, string> metadata,
+    internal static int Run(RbmTrainer trainer, LoadedData data, LoadedData prepared, Transform? transform, Dictionary<string, string> metadata,
         RunFolder folder, MetricsLog metrics, double carriedSeconds, double interval, WatchSettings watchSettings)
     {
         TrainingOptions options = trainer.Options;
@@ -138,15 +140,19 @@ internal static class TrainRun
         foreach (string note in folder.Notes) Say($"note: {note}");
         string latest = Path.Combine(RunFolder.RunsRoot, RunFolder.LatestName);
         bool linked = folder.IsLatest;
+        string shape = rbm.ContextCount > 0
+            ? $"conditional RBM of {rbm.VisibleCount - rbm.ContextCount} visible units given {rbm.ContextCount} context values, {rbm.HiddenCount} hidden units"
+            : $"{rbm.VisibleCount}x{rbm.HiddenCount} RBM";
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"training {rbm.VisibleCount}x{rbm.HiddenCount} RBM ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
+            $"training {shape} ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
             $"on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out{(transform is null ? "" : $"; {transform}")}), " +
             $"{NegativePhaseName(options)}, batch {options.BatchSize}, η {options.LearningRate}, seed {options.Seed}; " +
             $"writing to {Display.Quote(folder.DisplayPath)}{(linked ? $" ({latest})" : "")} every {(interval == 0 ? "epoch" : $"{interval:0.#} s")}"));
 
         var outputs = new RunOutputs(trainer, data, transform, folder, metrics, metadata, interval);
         int resumedEpoch = trainer.EpochPosition > 0 ? trainer.CompletedEpochs + 1 : 0;
-        string? logLikelihood = rbm.EnumeratedUnitCount <= options.ExactLogLikelihoodMaxUnits ? "exact" : options.AisMonitorRuns > 0 ? "ais" : null;
+        string? logLikelihood = rbm.ContextCount > 0 ? null
+            : rbm.EnumeratedUnitCount <= options.ExactLogLikelihoodMaxUnits ? "exact" : options.AisMonitorRuns > 0 ? "ais" : null;
         // Resumed runs start watching afresh: the best model on disk stays until a better one appears.
         var watch = new TrainingWatch(watchSettings.Patience, watchSettings.OnDivergence);
         bool keepBest = logLikelihood is not null || watchSettings.Patience > 0;
@@ -154,7 +160,8 @@ internal static class TrainRun
         TrainingCheckpoint? unsaved = null;
         int lastGoodEpoch = trainer.CompletedEpochs, savedEpoch = trainer.CompletedEpochs;
         using var stop = new StopSignals();
-        IProgressReporter progress = ProgressReporter.Create(options.Epochs, trainer.CompletedEpochs, data.HeldOut is not null, logLikelihood);
+        IProgressReporter progress = ProgressReporter.Create(options.Epochs, trainer.CompletedEpochs, data.HeldOut is not null, logLikelihood,
+            prediction: rbm.ContextCount > 0 && data.HeldOut is not null);
         try
         {
             trainer.Train(prepared.Train, prepared.HeldOut, m =>

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using RbmSimd.Cli.Commands;
+using RbmSimd.Data;
+using RbmSimd.Model;
+using RbmSimd.Preprocessing;
+using RbmSimd.Training;
+
+namespace RbmSimd.Cli.Training;
+
+/// <summary>What <c>rbm train --model conditional</c> was asked for, beyond the shared training options.</summary>
+/// <param name="Spec">--data.</param>
+/// <param name="Context">--context.</param>
+/// <param name="History">--history (frames of context; ignored for label contexts).</param>
+/// <param name="HeldOut">--held-out.</param>
+/// <param name="Hidden">--hidden.</param>
+/// <param name="Visible">--visible.</param>
+/// <param name="Csv">The CSV options.</param>
+/// <param name="Standardize">Gaussian units: standardise the frames (fitted on the training frames, stored with the model).</param>
+/// <param name="WeightInit">--weight-init, or null for the kind's default.</param>
+internal sealed record ConditionalRequest(string Spec, ContextKind Context, int History, double HeldOut, int Hidden, VisibleUnitKind Visible, CsvChoices Csv,
+    bool Standardize, float? WeightInit);
+
+/// <summary>
+/// <c>rbm train --model conditional</c>: a conditional RBM on sequences (each frame given its --history previous frames) or on a
+/// labelled data set (given the class), trained by the same run machinery as every other model (progress, metrics.csv with
+/// the held-out prediction error, checkpoints, Ctrl+C, pictures).
+/// </summary>
+internal static class ConditionalTrainRun
+{
+    /// <summary>The default history length (frames of context).</summary>
+    public const int DefaultHistory = 2;
+
+    /// <summary>
+    /// Defaults of the options that depend on the visible units, for conditional models (measured: docs/conditional.md). Binary
+    /// frames learn in tens of epochs; Gaussian units (standardised channels) need small steps and many epochs, with learned
+    /// variances that let the hidden units matter.
+    /// </summary>
+    public static readonly KindDefaults Bernoulli = new(Hidden: 200, Epochs: 15, BatchSize: 100, LearningRate: 0.01f, Momentum: 0.5f, FinalMomentum: 0.9f,
+        WeightDecay: 2e-4f, LearningRateDecayEpochs: 15);
+
+    /// <inheritdoc cref="Bernoulli"/>
+    public static readonly KindDefaults Gaussian = new(Hidden: 100, Epochs: 200, BatchSize: 100, LearningRate: 0.002f, Momentum: 0.5f, FinalMomentum: 0.5f,
+        WeightDecay: 2e-4f, LearningRateDecayEpochs: 200);
+
+    /// <summary>The Gaussian units' default log-variance learning rate, as a fraction of the learning rate.</summary>
+    public const float VarianceRateFactor = 0.5f;
+
+    /// <summary>The training options with the conditional defaults for every option the command line left out.</summary>
+    public static TrainingOptions Defaults(ParseResult parse, TrainingOptionSet t, TrainingOptions read, VisibleUnitKind units, float contextScale, float? contextDecay)
+    {
+        KindDefaults kind = units == VisibleUnitKind.Gaussian ? Gaussian : Bernoulli;
+        bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+        float rate = Given(t.LearningRate) ? read.LearningRate : kind.LearningRate;
+        float weightDecay = Given(t.WeightDecay) ? read.WeightDecay : kind.WeightDecay;
+        TrainingOptions options = read with
+        {
+            Epochs = Given(t.Epochs) ? read.Epochs : kind.Epochs,
+            BatchSize = Given(t.BatchSize) ? read.BatchSize : kind.BatchSize,
+            LearningRate = rate,
+            LearningRateDecayEpochs = Given(t.DecayEpochs) ? read.LearningRateDecayEpochs : kind.LearningRateDecayEpochs,
+            InitialMomentum = Given(t.Momentum) ? read.InitialMomentum : kind.Momentum,
+            FinalMomentum = Given(t.FinalMomentum) ? read.FinalMomentum : read.KeepsChains ? Math.Min(kind.FinalMomentum, KindDefaults.PersistentFinalMomentum) : kind.FinalMomentum,
+            WeightDecay = weightDecay,
+            LogVarianceLearningRate = units == VisibleUnitKind.Gaussian && !Given(t.VarianceRate) && parse.GetValue(t.Variance) != "fixed"
+                ? rate * VarianceRateFactor : read.LogVarianceLearningRate,
+            MinVisibleStandardDeviation = units == VisibleUnitKind.Gaussian ? 0.05f : read.MinVisibleStandardDeviation,
+            ContextLearningRateScale = contextScale,
+            ContextWeightDecay = contextDecay ?? weightDecay,
+        };
+        options.Validate();
+        return options;
+    }
+
+    public static int Start(ConditionalRequest request, TrainingOptions options, string? output, bool force, double interval, WatchSettings watch)
+    {
+        if (options.ParallelTemperingReplicas > 0)
+            throw new UsageException("--parallel-tempering keeps chains of one distribution; a conditional model has one per context: use CD-k or --pcd.");
+        bool gaussian = request.Visible == VisibleUnitKind.Gaussian;
+        // The data is read and checked before any folder is made: bad data leaves nothing behind.
+        (ConditionalData data, Transform? transform) = ConditionalDataSource.Load(request.Spec, request.Context, request.History, request.HeldOut,
+            request.Csv, gaussian, frames => gaussian && request.Standardize ? Standardization.Fit(frames, DataPreparation.StandardizeEpsilon) : null, options.Seed);
+        foreach (string note in data.Notes) Console.WriteLine($"note: {note}");
+        ConditionalRbm model = ConditionalRbm.CreateRandom(request.Visible, data.FrameCount, data.ContextCount, request.Hidden, options.Seed, data.Train,
+            request.WeightInit, data.History);
+        RbmTrainer trainer;
+        try
+        {
+            trainer = new RbmTrainer(model, options);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException(e.Message.Split('\n')[0]);
+        }
+        var loaded = new LoadedData(data.Train, data.HeldOut, data.ImageWidth, data.ImageHeight) { Source = data.Source, Kind = DataKind.Sequences, Notes = data.Notes };
+        DataFingerprint fingerprint = DataFingerprint.Of(loaded);
+        var spec = new DataSpec(new DataRequest(request.Spec, null, request.Csv) { RealValued = gaussian }, request.HeldOut, request.Hidden)
+        {
+            Visible = gaussian ? "gaussian" : "bernoulli",
+        };
+        Dictionary<string, string> metadata = watch.AddTo(spec.ToMetadata(loaded, fingerprint));
+        metadata["model"] = ConditionalRbm.KindName;
+        metadata["context"] = request.Context == ContextKind.Label ? "label" : "history";
+        metadata["history"] = data.History.ToString(CultureInfo.InvariantCulture);
+        using RunFolder folder = RunFolder.ForNewRun(output, force);
+        MetricsLog metrics = MetricsLog.Create(folder.File(TrainRun.MetricsName));
+        return TrainRun.Run(trainer, loaded, loaded, transform, metadata, folder, metrics, carriedSeconds: 0, interval, watch);
+    }
+}
