@@ -157,10 +157,11 @@ internal static class TrainCommand
                 if (units == VisibleUnitKind.Bernoulli && Given(parse, t.Preprocess))
                     throw new UsageException("--preprocess applies to Gaussian visible units (--visible gaussian) only.");
                 TrainingOptions read = t.Read(parse);
-                TrainingOptions conditionalOptions = ConditionalTrainRun.Defaults(parse, t, read, units, parse.GetValue(contextRate), parse.GetValue(contextDecay));
+                TrainingOptions conditionalOptions = ConditionalTrainRun.Defaults(parse, t, read, ConditionalTrainRun.DefaultsFor(units, contextKind), units,
+                    parse.GetValue(contextRate), parse.GetValue(contextDecay));
                 if (!conditionalOptions.KeepsChains && Given(parse, t.Chains))
                     throw new UsageException("--chains applies to --pcd only (CD-k restarts its chains at the data).");
-                KindDefaults kind = units == VisibleUnitKind.Gaussian ? ConditionalTrainRun.Gaussian : ConditionalTrainRun.Bernoulli;
+                KindDefaults kind = ConditionalTrainRun.DefaultsFor(units, contextKind);
                 var conditional = new ConditionalRequest(spec, contextKind, parse.GetValue(history) ?? ConditionalTrainRun.DefaultHistory, parse.GetValue(t.HeldOut),
                     parse.GetValue(hidden) ?? kind.Hidden, units, csv.Read(parse), parse.GetValue(t.Preprocess) != "none", parse.GetValue(t.WeightInit));
                 return ConditionalTrainRun.Start(conditional, conditionalOptions, parse.GetValue(output), parse.GetValue(force), interval,

@@ -81,8 +81,13 @@ internal static class ConditionalDataSource
     /// The training and held-out sequences of <paramref name="spec"/> (frames as stored): a built-in set, or a file whose last
     /// <paramref name="heldOutFraction"/> of sequences (of frames, for a single sequence) is held out unless it has its own test part.
     /// </summary>
+    /// <param name="spec">--data.</param>
+    /// <param name="heldOutFraction">The share of a file's sequences held out.</param>
+    /// <param name="csv">The CSV options.</param>
+    /// <param name="realValued">Whether the values may lie outside [0, 1].</param>
+    /// <param name="heldOutOnly">Built-in sets: make only the held-out sequences (the training ones come back empty of use: one short sequence).</param>
     public static (SequenceSet Train, SequenceSet? HeldOut, string Source, IReadOnlyList<string>? Channels, IReadOnlyList<string> Notes) LoadSequences(
-        string spec, double heldOutFraction, CsvChoices csv, bool realValued)
+        string spec, double heldOutFraction, CsvChoices csv, bool realValued, bool heldOutOnly = false)
     {
         string name = Name(spec);
         if (name is "bouncing-balls" or "bouncing-balls-grey" or "motion")
@@ -91,6 +96,7 @@ internal static class ConditionalDataSource
                 throw new UsageException($"--data {name} is built in: the CSV options (--header, --label-column, --separator, --scale) apply to files.");
             int n = Count(spec, name, name == "motion" ? MotionSequences : BallsSequences);
             int held = Math.Max(2, n / 20);
+            if (heldOutOnly) n = 1;
             if (name == "motion")
                 return (WalkerMotion.Generate(n, MotionFrames, TrainSeed), WalkerMotion.Generate(held, MotionFrames, HeldOutSeed), spec, WalkerMotion.ChannelNames, []);
             var options = new BouncingBallsOptions { Binary = name == "bouncing-balls" };

@@ -46,10 +46,15 @@ internal static class ConditionalTrainRun
     /// <summary>The Gaussian units' default log-variance learning rate, as a fraction of the learning rate.</summary>
     public const float VarianceRateFactor = 0.5f;
 
-    /// <summary>The training options with the conditional defaults for every option the command line left out.</summary>
-    public static TrainingOptions Defaults(ParseResult parse, TrainingOptionSet t, TrainingOptions read, VisibleUnitKind units, float contextScale, float? contextDecay)
+    /// <summary>The defaults for the units and the context: sequences take <see cref="Bernoulli"/> or <see cref="Gaussian"/>; a class label, the dense models' (<see cref="KindDefaults"/>).</summary>
+    public static KindDefaults DefaultsFor(VisibleUnitKind units, ContextKind context) => context == ContextKind.Label
+        ? units == VisibleUnitKind.Gaussian ? KindDefaults.Gaussian : KindDefaults.Bernoulli
+        : units == VisibleUnitKind.Gaussian ? Gaussian : Bernoulli;
+
+    /// <summary>The training options with the conditional defaults (<paramref name="kind"/>) for every option the command line left out.</summary>
+    public static TrainingOptions Defaults(ParseResult parse, TrainingOptionSet t, TrainingOptions read, KindDefaults kind, VisibleUnitKind units, float contextScale,
+        float? contextDecay)
     {
-        KindDefaults kind = units == VisibleUnitKind.Gaussian ? Gaussian : Bernoulli;
         bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
         float rate = Given(t.LearningRate) ? read.LearningRate : kind.LearningRate;
         float weightDecay = Given(t.WeightDecay) ? read.WeightDecay : kind.WeightDecay;
@@ -62,9 +67,9 @@ internal static class ConditionalTrainRun
             InitialMomentum = Given(t.Momentum) ? read.InitialMomentum : kind.Momentum,
             FinalMomentum = Given(t.FinalMomentum) ? read.FinalMomentum : read.KeepsChains ? Math.Min(kind.FinalMomentum, KindDefaults.PersistentFinalMomentum) : kind.FinalMomentum,
             WeightDecay = weightDecay,
-            LogVarianceLearningRate = units == VisibleUnitKind.Gaussian && !Given(t.VarianceRate) && parse.GetValue(t.Variance) != "fixed"
+            LogVarianceLearningRate = units == VisibleUnitKind.Gaussian && kind == Gaussian && !Given(t.VarianceRate) && parse.GetValue(t.Variance) != "fixed"
                 ? rate * VarianceRateFactor : read.LogVarianceLearningRate,
-            MinVisibleStandardDeviation = units == VisibleUnitKind.Gaussian ? 0.05f : read.MinVisibleStandardDeviation,
+            MinVisibleStandardDeviation = units == VisibleUnitKind.Gaussian && kind == Gaussian ? 0.05f : read.MinVisibleStandardDeviation,
             ContextLearningRateScale = contextScale,
             ContextWeightDecay = contextDecay ?? weightDecay,
         };
@@ -83,6 +88,11 @@ internal static class ConditionalTrainRun
         foreach (string note in data.Notes) Console.WriteLine($"note: {note}");
         ConditionalRbm model = ConditionalRbm.CreateRandom(request.Visible, data.FrameCount, data.ContextCount, request.Hidden, options.Seed, data.Train,
             request.WeightInit, data.History);
+        // Context weights held fixed are held at 0: the model is then the unconditional RBM of the frames (bit for bit), the baseline
+        // a conditional model is compared with.
+        if (options.ContextLearningRateScale == 0)
+            foreach (Parameter p in model.Parameters)
+                if (p.Group == ParameterGroup.ContextWeights) p.Span.Clear();
         RbmTrainer trainer;
         try
         {

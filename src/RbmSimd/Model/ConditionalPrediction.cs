@@ -89,7 +89,9 @@ public static class ConditionalPrediction
 
     /// <summary>
     /// Rolls sequences forward <paramref name="frames"/> frames: each predicted frame (<see cref="Predict"/>) becomes the most
-    /// recent frame of the next context. All sequences advance together, one batch per frame.
+    /// recent frame of the next context. All sequences advance together, one batch per frame. With sampled steps, Bernoulli
+    /// frames are drawn from their predicted means (the frames generated and fed back are binary, like the data the model
+    /// learned from); Gaussian frames stay at their means (Taylor's generation adds no visible noise).
     /// </summary>
     /// <param name="model">A model whose context is its previous frames (history length n ≥ 1).</param>
     /// <param name="contexts">One row of nc values per sequence: the context of its first generated frame (see <see cref="ContextFromHistory"/>).</param>
@@ -117,6 +119,8 @@ public static class ConditionalPrediction
         for (int t = 0; t < frames; t++)
         {
             Predict(model, rows, options, ref random, maxDegreeOfParallelism);
+            // Sampled generation of binary frames goes on from a draw, as the model was trained on binary contexts.
+            if (options.Sampled && model.VisibleUnits == VisibleUnitKind.Bernoulli) model.SampleVisiblesFromMeans(rows, ref random, maxDegreeOfParallelism);
             for (int s = 0; s < sequences; s++)
             {
                 Span<float> row = rows.Row(s);

@@ -17,7 +17,7 @@ public enum PredictionStart
 public sealed record PredictionOptions
 {
     /// <summary>The Gibbs steps v → h → v. Range: 1 to 10,000.</summary>
-    public int GibbsSteps { get; init; } = 1;
+    public int GibbsSteps { get; init; } = 5;
 
     /// <summary>
     /// Whether the steps draw samples (hidden states, and visible states between steps) rather than pass means (mean-field,

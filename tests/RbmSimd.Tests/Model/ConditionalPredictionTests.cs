@@ -99,7 +99,7 @@ public class ConditionalPredictionTests
         rows.Row(0).Fill(1f);
         var random = new RandomStream(1);
         var zeros = rows.Clone();
-        ConditionalPrediction.Predict(model, zeros, new PredictionOptions { Start = PredictionStart.Zeros }, ref random);
+        ConditionalPrediction.Predict(model, zeros, new PredictionOptions { Start = PredictionStart.Zeros, GibbsSteps = 1 }, ref random);
         var manual = rows.Clone();
         manual.Row(0)[..4].Clear();
         var h = new Matrix(2, 3);
