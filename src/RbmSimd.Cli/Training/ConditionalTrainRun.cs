@@ -36,8 +36,8 @@ internal static class ConditionalTrainRun
     /// frames learn in tens of epochs; Gaussian units (standardised channels) need small steps and many epochs, with learned
     /// variances that let the hidden units matter.
     /// </summary>
-    public static readonly KindDefaults Bernoulli = new(Hidden: 200, Epochs: 15, BatchSize: 100, LearningRate: 0.01f, Momentum: 0.5f, FinalMomentum: 0.9f,
-        WeightDecay: 2e-4f, LearningRateDecayEpochs: 15);
+    public static readonly KindDefaults Bernoulli = new(Hidden: 400, Epochs: 10, BatchSize: 100, LearningRate: 0.01f, Momentum: 0.5f, FinalMomentum: 0.9f,
+        WeightDecay: 2e-4f, LearningRateDecayEpochs: 10);
 
     /// <inheritdoc cref="Bernoulli"/>
     public static readonly KindDefaults Gaussian = new(Hidden: 100, Epochs: 200, BatchSize: 100, LearningRate: 0.002f, Momentum: 0.5f, FinalMomentum: 0.5f,
