@@ -196,5 +196,7 @@ public class CliConditionalTests
         CliUsageErrorTests.AssertUserError(Run(folder, "sample", "dense/model.npz", "--class", "1"), "--class applies to a conditional model");
         CliUsageErrorTests.AssertUserError(Run(folder, "score", "dense/model.npz", "--data", "bars:3", "--baselines"), "--baselines applies to conditional models only");
         CliUsageErrorTests.AssertUserError(Run(folder, "generate", "run/model.npz", "--history-from", "motion:2"), "frames of 12 values", "900");
+        CliUsageErrorTests.AssertUserError(Run(folder, "logz", "run/model.npz", "--exact"), "conditional model", "rbm score");
+        CliUsageErrorTests.AssertUserError(Run(folder, "sample", "run/model.npz"), "conditioned on previous frames", "rbm generate");
     }
 }
