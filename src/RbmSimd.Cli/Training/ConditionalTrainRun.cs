@@ -77,6 +77,31 @@ internal static class ConditionalTrainRun
         return options;
     }
 
+    /// <summary>Checkpoint metadata keys of a conditional run: the model, what the context is and the history length.</summary>
+    private const string ModelKey = "model", ContextKey = "context", HistoryKey = "history";
+
+    /// <summary>Copies a conditional run's own metadata (model, context, history) from the checkpoint's into the new one.</summary>
+    public static void AddMetadata(Dictionary<string, string> destination, IReadOnlyDictionary<string, string> checkpoint)
+    {
+        foreach (string key in new[] { ModelKey, ContextKey, HistoryKey })
+            if (checkpoint.TryGetValue(key, out string? value)) destination[key] = value;
+    }
+
+    /// <summary>
+    /// The rows a conditional run trained on, rebuilt for <c>--resume</c> from the checkpoint's record of them: the same data,
+    /// context and history, the frames through the transform stored in the checkpoint (never refitted).
+    /// </summary>
+    public static LoadedData LoadForResume(DataRequest request, double heldOutFraction, IReadOnlyDictionary<string, string> metadata, string checkpointPath, ulong seed)
+    {
+        ContextKind context = metadata.TryGetValue(ContextKey, out string? c) && c == "label" ? ContextKind.Label : ContextKind.History;
+        int history = metadata.TryGetValue(HistoryKey, out string? h) && int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
+        if (context == ContextKind.History && history < 1)
+            throw new InvalidDataException($"{checkpointPath}: the checkpoint of a conditional run does not record its history length.");
+        Transform? transform = Persistence.ModelFile.LoadWithTransform(checkpointPath).DataTransform;
+        (ConditionalData data, _) = ConditionalDataSource.Load(request.Spec, context, history, heldOutFraction, request.CsvOrAuto, request.RealValued, _ => transform, seed);
+        return new LoadedData(data.Train, data.HeldOut, data.ImageWidth, data.ImageHeight) { Source = data.Source, Kind = DataKind.Sequences, Notes = data.Notes };
+    }
+
     public static int Start(ConditionalRequest request, TrainingOptions options, string? output, bool force, double interval, WatchSettings watch)
     {
         if (options.ParallelTemperingReplicas > 0)
@@ -109,9 +134,9 @@ internal static class ConditionalTrainRun
             Visible = gaussian ? "gaussian" : "bernoulli",
         };
         Dictionary<string, string> metadata = watch.AddTo(spec.ToMetadata(loaded, fingerprint));
-        metadata["model"] = ConditionalRbm.KindName;
-        metadata["context"] = request.Context == ContextKind.Label ? "label" : "history";
-        metadata["history"] = data.History.ToString(CultureInfo.InvariantCulture);
+        metadata[ModelKey] = ConditionalRbm.KindName;
+        metadata[ContextKey] = request.Context == ContextKind.Label ? "label" : "history";
+        metadata[HistoryKey] = data.History.ToString(CultureInfo.InvariantCulture);
         using RunFolder folder = RunFolder.ForNewRun(output, force);
         MetricsLog metrics = MetricsLog.Create(folder.File(TrainRun.MetricsName));
         return TrainRun.Run(trainer, loaded, loaded, transform, metadata, folder, metrics, carriedSeconds: 0, interval, watch);

@@ -64,8 +64,7 @@ internal static class TrainRun
         string shown = Display.Quote(folderArgument);
         if (!File.Exists(path)) throw new UsageException($"--resume {shown}: {CheckpointName} not found: nothing to resume in {Display.Quote(folder.DisplayPath)}.");
         var (checkpoint, metadata) = CheckpointFile.Load(path);
-        if (checkpoint.Model.ContextCount > 0)
-            throw new UsageException($"--resume {shown}: the run trains a {checkpoint.Model.Kind} model, which --resume does not continue yet; start a new run (its model.npz can be scored and generated from).");
+        bool conditional = checkpoint.Model.ContextCount > 0;
         DataSpec spec = DataSpec.FromMetadata(metadata, path);
 
         string[] contradictions = checks.Select(c => c.Contradiction(checkpoint.Options, spec)).OfType<string>().ToArray();
@@ -80,9 +79,11 @@ internal static class TrainRun
 
         // The recorded absolute source, not the path as typed then; --data may name the same rows in a new place.
         DataRequest request = givenData is null ? spec.Request : spec.Request with { Spec = givenData.Spec };
-        if (givenData is null && !IsBuiltIn(request.Spec) && !File.Exists(request.Spec) && !Directory.Exists(request.Spec))
+        if (givenData is null && !IsBuiltIn(request.Spec) && !ConditionalDataSource.IsBuiltIn(request.Spec) && !File.Exists(request.Spec) && !Directory.Exists(request.Spec))
             throw new UsageException($"--resume {shown}: the run's data {Display.Quote(request.Spec)} no longer exists; if it moved, pass --data with its new place (its rows must be the same).");
-        LoadedData data = DataSource.Load(request, spec.HeldOutFraction, checkpoint.Options.Seed);
+        LoadedData data = conditional
+            ? ConditionalTrainRun.LoadForResume(request, spec.HeldOutFraction, metadata, path, checkpoint.Options.Seed)
+            : DataSource.Load(request, spec.HeldOutFraction, checkpoint.Options.Seed);
         DataFingerprint now = DataFingerprint.Of(data);
         if (spec.Fingerprint is { } recorded && recorded.Difference(now, request.Spec) is { } difference)
             throw new UsageException($"--resume {shown}: the data changed: {difference}. Resume on the rows the run started with, or start a new run.");
@@ -104,7 +105,10 @@ internal static class TrainRun
         MetricsLog metrics = MetricsLog.Continue(folder.File(MetricsName), checkpoint.CompletedEpochs);
         WatchSettings watch = WatchSettings.FromMetadata(metadata, earlyStopping, onDivergence);
         var newMetadata = watch.AddTo((spec with { Request = request }).ToMetadata(data, now));
-        return Run(trainer, data, DataPreparation.Apply(transform, data), transform, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval, watch);
+        if (conditional) ConditionalTrainRun.AddMetadata(newMetadata, metadata);
+        // A conditional run's rows are built from frames already through the transform.
+        LoadedData prepared = conditional ? data : DataPreparation.Apply(transform, data);
+        return Run(trainer, data, prepared, transform, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval, watch);
     }
 
     /// <summary>"CD-1", "PCD-1", "parallel tempering (10 replicas, β ≥ 0.2), 1 sweep".</summary>
