@@ -18,6 +18,7 @@ internal static class ScoreCommand
     {
         var model = CommonOptions.Model();
         var data = CommonOptions.Data("digits");
+        data.Description += " " + Training.ConditionalDataSource.Help.Replace("With --model conditional", "For a conditional model", StringComparison.Ordinal);
         var binarize = CommonOptions.Binarize();
         var csv = new CommonOptions.Csv();
         var limit = LogZCommand.MaxStates();

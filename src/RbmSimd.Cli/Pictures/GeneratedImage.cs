@@ -97,7 +97,7 @@ public static class GeneratedImage
             made.LineWidth = 2;
             made.MarkerSize = 0;
             made.LegendText = "generated";
-            if (c == 0) plot.ShowLegend(Edge.Right);
+            if (c == 0) plot.ShowLegend(Alignment.UpperRight);
             else plot.HideLegend();
             using SKSurface part = SKSurface.Create(new SKImageInfo(PlotWidth, PlotHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
                 ?? throw new InvalidOperationException("SkiaSharp could not create a drawing surface.");
