@@ -219,4 +219,32 @@ public class CliConditionalTests
         CliUsageErrorTests.AssertUserError(Run(folder, "logz", "run/model.npz", "--exact"), "conditional model", "rbm score");
         CliUsageErrorTests.AssertUserError(Run(folder, "sample", "run/model.npz"), "conditioned on previous frames", "rbm generate");
     }
+
+    /// <summary>
+    /// Time series files: a CSV whose last column is a sequence id (a new sequence where it changes) and a 3-D .npy
+    /// (sequences × frames × values); with history 1 a sequence of T frames gives T − 1 rows, never one across a boundary.
+    /// </summary>
+    // Kills: sequences read as one (a row would pair the last frame of one sequence with the first of the next), the id
+    // column read as a value.
+    [Fact]
+    public void TimeSeriesFiles_KeepTheirSequenceBoundaries()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "series.csv"),
+            "a,b,sequence\n0,1,7\n1,0,7\n1,1,7\n0,0,9\n1,0,9\n0,1,9\n1,1,9\n0,1,4\n1,1,4\n");
+        Ok(Run(folder, "train", "--model", "conditional", "--data", "series.csv", "--label-column", "last", "--history", "1", "--hidden", "3", "--epochs", "1",
+            "--held-out", "0", "--output", "csv"));
+        var (code, stdout, stderr) = Run(folder, "score", "csv/model.npz", "--data", "series.csv", "--label-column", "last", "--json");
+        Assert.True(code == 0, stderr);
+        using (JsonDocument json = JsonDocument.Parse(stdout)) Assert.Equal(2 + 3 + 1, json.RootElement.GetProperty("rows").GetInt32());
+
+        var values = new float[3 * 5 * 2];
+        for (int i = 0; i < values.Length; i++) values[i] = (i * 7 % 5) / 4f;
+        Npy.Write(Path.Combine(folder.Path, "series.npy"), new NpyArray([3, 5, 2], values));
+        Ok(Run(folder, "train", "--model", "conditional", "--data", "series.npy", "--history", "2", "--hidden", "3", "--epochs", "1", "--held-out", "0",
+            "--output", "npy"));
+        (code, stdout, stderr) = Run(folder, "score", "npy/model.npz", "--data", "series.npy", "--json");
+        Assert.True(code == 0, stderr);
+        using (JsonDocument json = JsonDocument.Parse(stdout)) Assert.Equal(3 * (5 - 2), json.RootElement.GetProperty("rows").GetInt32());
+    }
 }
