@@ -47,6 +47,15 @@ internal static class ChainSampler
         return starts;
     }
 
+    /// <summary>The generated columns of rows <c>[v | u]</c> of a conditional model (the rows themselves for other models).</summary>
+    public static Matrix Frames(Matrix rows, IRbm model)
+    {
+        int nv = model.VisibleCount - model.ContextCount;
+        var frames = new Matrix(rows.Rows, nv);
+        for (int r = 0; r < rows.Rows; r++) rows.Row(r)[..nv].CopyTo(frames.Row(r));
+        return frames;
+    }
+
     /// <summary>
     /// Runs <paramref name="steps"/> full Gibbs steps v → h → v from each row of <paramref name="starts"/> (left unchanged).
     /// The chains use all cores; the result is the same bits for any number of cores.

@@ -37,6 +37,7 @@ public static class CliApp
             ScoreCommand.Create(),
             StackCommand.Create(),
             SampleCommand.Create(),
+            GenerateCommand.Create(),
             TransformCommand.Create(),
             ShowCommand.Create(),
             InfoCommand.Create(),

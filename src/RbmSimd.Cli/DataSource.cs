@@ -18,6 +18,9 @@ internal enum DataKind
     Idx,
     Npy,
     Npz,
+
+    /// <summary>Sequences of frames (rows of frames beside their history), for a conditional model.</summary>
+    Sequences,
 }
 
 /// <summary>

@@ -46,7 +46,8 @@ internal static class InfoCommand
             }
             string kind = ModelFile.ReadKind(arrays, path);
             IRbm shape = ModelKinds.CreateEmpty(kind, arrays, path);
-            int nv = shape.VisibleCount, nh = shape.HiddenCount;
+            int nv = shape.VisibleCount - shape.ContextCount, nh = shape.HiddenCount;
+            var conditional = shape as ConditionalRbm;
             double? version = arrays.TryGetValue(ModelFile.FormatVersionName, out NpyArray? v) && v.Length == 1 && !v.IsText ? v.Values[0] : null;
             var stats = new List<(string Name, string Label, ParameterStatistics Stats)>();
             foreach (Parameter p in shape.Parameters)
@@ -61,8 +62,16 @@ internal static class InfoCommand
             if (parse.GetValue(json))
             {
                 var statistics = new ParameterSetStatistics(Json("W"), Json("visible_bias"), Json("hidden_bias"),
-                    stats.Any(x => x.Name == "log_variance") ? Json("log_variance") : null);
-                CliJson.Print(new InfoResult(path, kind, bytes, version, nv, nh, count, statistics, transform, problem is null), CliJsonContext.Default.InfoResult);
+                    stats.Any(x => x.Name == "log_variance") ? Json("log_variance") : null)
+                {
+                    ContextVisible = conditional is null ? null : Json(ConditionalRbm.ContextVisibleName),
+                    ContextHidden = conditional is null ? null : Json(ConditionalRbm.ContextHiddenName),
+                };
+                CliJson.Print(new InfoResult(path, kind, bytes, version, nv, nh, count, statistics, transform, problem is null)
+                {
+                    Context = conditional?.ContextCount, History = conditional?.HistoryLength,
+                    VisibleUnits = conditional is null ? null : conditional.VisibleUnits == VisibleUnitKind.Gaussian ? "gaussian" : "bernoulli",
+                }, CliJsonContext.Default.InfoResult);
             }
             else
             {
@@ -70,7 +79,11 @@ internal static class InfoCommand
                 Console.WriteLine($"file            {Display.Escape(path)} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
                 Console.WriteLine($"model kind      {Display.Escape(kind)}");
                 Console.WriteLine($"format version  {(version is { } ver ? F(ver) : "none (read as 1)")}");
-                Console.WriteLine($"visible units   {nv}");
+                Console.WriteLine($"visible units   {nv}{(conditional is null ? "" : $" ({(conditional.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")})")}");
+                if (conditional is not null)
+                    Console.WriteLine($"context         {conditional.ContextCount} values: " + (conditional.HistoryLength > 0
+                        ? $"the previous {conditional.HistoryLength} frames, most recent first"
+                        : "a given vector (for instance a one-hot class)"));
                 Console.WriteLine($"hidden units    {nh}");
                 Console.WriteLine($"parameters      {count.ToString("N0", CultureInfo.InvariantCulture)}");
                 if (transform is not null) Console.WriteLine($"data transform  {Display.Escape(transform)}");
@@ -92,6 +105,8 @@ internal static class InfoCommand
         "visible_bias" => "a",
         "hidden_bias" => "b",
         "log_variance" => "z=log σ²",
+        ConditionalRbm.ContextVisibleName => "A",
+        ConditionalRbm.ContextHiddenName => "Bᵀ",
         _ => name,
     };
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using RbmSimd.Cli.Json;
+using RbmSimd.Cli.Terminal;
 using RbmSimd.Data;
 using RbmSimd.Estimation;
 using RbmSimd.IO;
@@ -50,6 +51,9 @@ internal static class LogZCommand
                 throw new UsageException("rbm logz needs one method: --exact (small models) or --ais (any model, an estimate).");
             string path = InputFile.RequireModel(parse.GetValue(model)!);
             (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(path);
+            if (rbm.ContextCount > 0)
+                throw new UsageException($"{Display.Quote(path)} holds a {rbm.Kind} model, whose partition function Z(u) depends on its context: " +
+                    "rbm score MODEL --data … reports its exact conditional log-likelihood, one Z(u) per context.");
             LogZEstimate estimate;
             long enumerated = 0;
             if (ais)

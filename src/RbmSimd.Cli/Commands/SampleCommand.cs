@@ -46,15 +46,19 @@ internal static class SampleCommand
         var scale = ImageOptions.TileScale();
         var maxSize = ImageOptions.MaxSize();
         var json = CommonOptions.Json();
+        var classOption = CliOption.OptionalInt("--class",
+            "A conditional model given a class (rbm train --model conditional --context label): draw examples of this class (from 0). " +
+            "Not given: the chains go through the classes in turn.", 0, 100_000);
         var command = new Command("sample", "Run independent Gibbs chains of a model and draw the last step's P(v = 1 | h) as a grid of pictures.\n\n" +
             "Chains start from random coin flips, or from rows of --data (drawn above their chains). For a Deep Belief Network (rbm stack's " +
             "dbn.npz) the chains run --steps Gibbs steps in the top layer from random states, then one pass down through the layers below " +
             "(each sampled, the data layer's means drawn): the 'probabilities' of --npz are those means, 'samples' a draw from them.\n\n" +
             "Examples:\n  rbm sample runs/latest/model.npz\n  rbm sample runs/latest/model.npz --data digits --count 36 --steps 200 --output digits-samples.png\n" +
             "  rbm sample runs/latest/model.npz --count 1000 --npz samples.npz --json\n" +
-            "  rbm sample runs/dbn/dbn.npz --count 36 --steps 200 --npz dbn-samples.npz")
+            "  rbm sample runs/dbn/dbn.npz --count 36 --steps 200 --npz dbn-samples.npz\n" +
+            "  rbm sample runs/digits-by-class/model.npz --class 3 --count 16 --steps 200 --output threes.png")
         {
-            model, data, binarize, steps, count, seed, output, npz, width, height, scale, maxSize, json,
+            model, data, binarize, steps, count, seed, output, npz, width, height, scale, maxSize, json, classOption,
         };
         csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -75,6 +79,19 @@ internal static class SampleCommand
             }
             IRbm rbm = ModelFile.FromArrays(arrays, modelPath);
             var view = new DataSpaceView(rbm, ModelFile.ReadTransform(arrays, rbm, modelPath));
+            int? givenClass = parse.GetValue(classOption);
+            if (rbm is ConditionalRbm conditional)
+            {
+                if (conditional.HistoryLength > 0)
+                    throw new UsageException($"{Display.Quote(modelPath)} is conditioned on previous frames: draw its sequences with rbm generate MODEL --history-from ….");
+                if (parse.GetValue(data) is not null || parse.GetValue(binarize) is not null)
+                    throw new UsageException("--data and --binarize start chains of an unconditional model; a conditional model's chains start at random and take their class from --class.");
+                if (givenClass is { } k && k >= conditional.ContextCount)
+                    throw new UsageException($"--class {k}: the model knows {conditional.ContextCount} classes, 0 to {conditional.ContextCount - 1}.");
+                return SampleByClass(new ClassSampleRequest(modelPath, conditional, view, givenClass, chainCount, stepCount, seedValue, parse.GetValue(output),
+                    parse.GetValue(npz), parse.GetValue(width), parse.GetValue(height), parse.GetValue(scale), parse.GetValue(maxSize), parse.GetValue(json)));
+            }
+            if (givenClass is not null) throw new UsageException("--class applies to a conditional model given a class (rbm train --model conditional --context label).");
 
             LoadedData? loaded = parse.GetValue(data) is { } spec
                 ? DataSource.LoadAll(new DataRequest(spec, parse.GetValue(binarize), csv.Read(parse)) { RealValued = view.RealValued })
@@ -130,6 +147,62 @@ internal static class SampleCommand
             return 0;
         }));
         return command;
+    }
+
+    private sealed record ClassSampleRequest(string ModelPath, ConditionalRbm Model, DataSpaceView View, int? Class, int Count, int Steps, ulong Seed, string? Output,
+        string? Npz, int? Width, int? Height, int? TileScale, int MaxSide, bool Json);
+
+    /// <summary>
+    /// Samples of a conditional model given a class: chains from random coin flips (Bernoulli units) or the visible biases (Gaussian
+    /// units) beside the one-hot class, --class or, without it, class i mod C for chain i; the frames drawn as pictures.
+    /// </summary>
+    private static int SampleByClass(ClassSampleRequest r)
+    {
+        ConditionalRbm model = r.Model;
+        DataSpaceView view = r.View;
+        int nv = model.FrameCount, classes = model.ContextCount;
+        ImageShape shape = ImageShape.Resolve(view.Columns, r.Width, r.Height);
+        string path = r.Output ?? ImageOptions.BesideModel(r.ModelPath, "samples");
+        ImageOptions.EnsureFolder(path, "--output", "samples.png");
+        if (r.Npz is not null) ImageOptions.EnsureFolder(r.Npz, "--npz", "samples.npz");
+        var grid = new TileGrid(r.Count, shape, (int)Math.Ceiling(Math.Sqrt(r.Count)), scale: r.TileScale ?? 0, maxSide: r.MaxSide);
+        ImageOptions.RequireFits(grid.Width, grid.Height + Caption.Height + 8, r.MaxSide, r.TileScale);
+
+        var clock = Stopwatch.StartNew();
+        Matrix frames = model.VisibleUnits == VisibleUnitKind.Bernoulli
+            ? ChainSampler.RandomStarts(r.Count, nv, r.Seed)
+            : ChainSampler.BiasStarts(model.FrameModel, r.Count);
+        var starts = new Matrix(r.Count, model.VisibleCount);
+        for (int i = 0; i < r.Count; i++)
+        {
+            frames.Row(i).CopyTo(starts.Row(i));
+            RbmSimd.Data.LabelContextRows.OneHot(r.Class ?? i % classes, starts.Row(i)[nv..]);
+        }
+        ChainSamples chains = ChainSampler.Run(model, starts, r.Steps, r.Seed);
+        double seconds = clock.Elapsed.TotalSeconds;
+        Matrix samples = view.ToDataSpace(ChainSampler.Frames(chains.Samples, model)), means = view.ToDataSpace(ChainSampler.Frames(chains.Probabilities, model));
+        string caption = r.Class is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"class {c}: samples ({r.Steps} Gibbs steps)")
+            : string.Create(CultureInfo.InvariantCulture, $"classes 0 to {classes - 1} in turn: samples ({r.Steps} Gibbs steps)");
+        SampleGridImage.Render(view.Displayable(means), shape, sampleCaption: caption, scale: grid.Scale).SavePng(path);
+        if (r.Npz is not null)
+            Npz.Write(r.Npz,
+            [
+                new("samples", NpyArray.FromMatrix(samples)),
+                new("probabilities", NpyArray.FromMatrix(means)),
+            ]);
+        double meanProbability = Mean(means.AsSpan()), meanOn = Mean(samples.AsSpan());
+        string start = r.Class is { } k ? string.Create(CultureInfo.InvariantCulture, $"class {k}") : "each class";
+        if (r.Json)
+            CliJson.Print(new SampleResult(r.ModelPath, path, r.Npz, r.Count, r.Steps, start, r.Seed, CliJson.Finite(meanProbability), CliJson.Finite(meanOn), seconds),
+                CliJsonContext.Default.SampleResult);
+        else
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Count} chains x {r.Steps} Gibbs steps given {start} in {seconds:F2} s; mean P(v=1|h) {meanProbability:F4}"));
+            Console.WriteLine($"wrote {Display.Escape(path)}{(r.Npz is not null ? $" and {Display.Escape(r.Npz)}" : "")}");
+        }
+        return 0;
     }
 
     private sealed record DbnSampleRequest(string ModelPath, DeepBeliefNetwork Network, DataSpaceView View, int Count, int Steps, ulong Seed, string? Output,

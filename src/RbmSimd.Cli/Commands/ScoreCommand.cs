@@ -18,6 +18,7 @@ internal static class ScoreCommand
     {
         var model = CommonOptions.Model();
         var data = CommonOptions.Data("digits");
+        data.Description += " " + Training.ConditionalDataSource.Help.Replace("With --model conditional", "For a conditional model", StringComparison.Ordinal);
         var binarize = CommonOptions.Binarize();
         var part = CommonOptions.Part();
         var csv = new CommonOptions.Csv();
@@ -27,22 +28,46 @@ internal static class ScoreCommand
         var raiseRuns = CliOption.Int("--raise-runs", "With --ais: reverse-AIS runs per row.", 5, 1, 100_000);
         var seed = CliOption.Seed("With --ais: seed of every draw.");
         var json = CommonOptions.Json();
+        var baselines = new Option<bool>("--baselines")
+        {
+            Description = "Conditional models: also fit a ridge AR(n) model (n the model's history) on the training sequences of --data and score it on the same frames.",
+        };
+        var steps = CliOption.Int("--steps", "Conditional models: mean-field Gibbs steps of each one-step prediction.", new PredictionOptions().GibbsSteps, 1, 10_000);
+        var llRows = CliOption.Int("--ll-rows", "Conditional models: rows whose exact conditional log-likelihood is computed (one enumeration of Z(u) per distinct context).",
+            1000, 1, int.MaxValue);
         var command = new Command("score", "Print the mean log-likelihood, mean free energy and reconstruction error of a data set under a model.\n\n" +
             "The exact log-likelihood needs the exact log Z (a binary layer of at most 26 units by default, see --max-states); --ais adds, for " +
             "any model, the log-likelihood with an AIS estimate of log Z (optimistic) beside a reverse-AIS estimate (conservative), which " +
             "usually bracket the truth (a wide gap between them says neither can be trusted: both can miss a mode the annealing never reaches; see docs/likelihood.md). A model trained behind a data transform (whitening, standardisation) scores the data as given: the " +
             "transform's log-Jacobian is included, so scores with and without a transform compare. A Bernoulli RBM's likelihood is defined for " +
             "binary data: other values are refused unless --binarize says how to binarise them.\n\n" +
+            "A conditional model (rbm train --model conditional) is scored on the held-out sequences of a built-in set (every frame of a file) " +
+            "with its history: the one-step prediction error (squared error per frame) beside copying the last frame, with --baselines a ridge AR(n) " +
+            "fitted on the training sequences, and the exact conditional log-likelihood log p(v | u) when Z(u) can be enumerated.\n\n" +
             "Examples:\n  rbm score runs/bars/model.npz --data bars:4\n  rbm score runs/bars/model.npz --data bars:4 --json\n" +
             "  rbm score runs/latest/model.npz --data digits --binarize 0.5\n" +
-            "  rbm score runs/latest/model.npz --data digits --binarize 0.5 --ais --betas 1000 --raise-rows 50")
-        { model, data, part, binarize, limit, raiseRows, raiseRuns, seed, json };
+            "  rbm score runs/latest/model.npz --data digits --binarize 0.5 --ais --betas 1000 --raise-rows 50\n" +
+            "  rbm score runs/balls/model.npz --data bouncing-balls:30\n" +
+            "  rbm score runs/motion/model.npz --data motion:20 --baselines\n" +
+            "  rbm score runs/digits-by-class/model.npz --data digits --json")
+        { model, data, part, binarize, limit, raiseRows, raiseRuns, seed, json, baselines, steps, llRows };
         csv.AddTo(command);
         annealing.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             string path = InputFile.RequireModel(parse.GetValue(model)!);
             (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(path);
+            if (rbm is ConditionalRbm conditional)
+            {
+                if (parse.GetValue(binarize) is not null || parse.GetValue(annealing.Ais))
+                    throw new UsageException("--binarize and --ais do not apply to a conditional model: it is scored by its predictions and the exact log p(v | u) per context.");
+                if (parse.GetValue(part) is not null)
+                    throw new UsageException("--part does not apply to a conditional model: it is scored on the held-out sequences of a built-in set, or on every frame of a file.");
+                return ConditionalScore.Run(new ConditionalScoreRequest(path, conditional, transform, parse.GetValue(data)!, csv.Read(parse), parse.GetValue(limit),
+                    parse.GetValue(llRows), parse.GetValue(steps), parse.GetValue(baselines), parse.GetValue(json)));
+            }
+            foreach (Option option in new Option[] { baselines, steps, llRows })
+                if (parse.GetResult(option) is { Implicit: false }) throw new UsageException($"{option.Name} applies to conditional models only.");
             bool gaussian = rbm.VisibleUnits == VisibleUnitKind.Gaussian;
             float? threshold = parse.GetValue(binarize);
             if (gaussian && threshold is not null) throw new UsageException("--binarize applies to Bernoulli models; this model has Gaussian visible units.");

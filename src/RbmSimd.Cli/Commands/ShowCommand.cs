@@ -34,7 +34,7 @@ internal static class ShowCommand
         {
             string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
             (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(modelPath);
-            ImageShape shape = ImageShape.Resolve(transform?.InputCount ?? rbm.VisibleCount, parse.GetValue(width), parse.GetValue(height));
+            ImageShape shape = ImageShape.Resolve(transform?.InputCount ?? rbm.VisibleCount - rbm.ContextCount, parse.GetValue(width), parse.GetValue(height));
             string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "filters");
             ImageOptions.EnsureFolder(path, "--output", "filters.png");
             int? tileScale = parse.GetValue(scale);

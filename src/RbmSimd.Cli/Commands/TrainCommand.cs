@@ -6,12 +6,13 @@ using RbmSimd.Training;
 
 namespace RbmSimd.Cli.Commands;
 
-/// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM and writes the model, per-epoch metrics and checkpoints.</summary>
+/// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM (or, with <c>--model conditional</c>, a conditional RBM) and writes the model, per-epoch metrics and checkpoints.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
         var data = CommonOptions.Data("digits");
+        data.Description += " " + ConditionalDataSource.Help;
         var binarize = CommonOptions.Binarize();
         var csv = new CommonOptions.Csv();
         var t = new TrainingOptionSet(stack: false);
@@ -34,6 +35,20 @@ internal static class TrainCommand
             Description = "Continue the run in this folder from its checkpoint.npz, on the same data (checked by its fingerprint); " +
                 "--epochs, --threads, --save-interval, --early-stopping and --on-divergence may change, other options must match the checkpoint or be left out.",
         };
+        var modelKind = CliOption.Choice("--model",
+            "The model: dense (the default: an RBM of the rows as they are) or conditional (a conditional RBM: each frame of a sequence given its " +
+            "--history previous frames, or each row given its class with --context label; see docs/conditional.md).",
+            ["dense", "conditional"]);
+        var history = CliOption.OptionalInt("--history",
+            $"--model conditional: the previous frames each frame is conditioned on (default {ConditionalTrainRun.DefaultHistory}).", 1, 1000);
+        var context = CliOption.Choice("--context",
+            "--model conditional: what conditions the model: history (the previous --history frames; the default) or label (the one-hot class; the default for digits).",
+            ["history", "label"]);
+        var contextRate = CliOption.Float("--context-learning-rate-scale",
+            "--model conditional: the learning rate of the context weights A and B as a multiple of --learning-rate (0 holds them fixed).",
+            1f, x => x >= 0 && x <= 10, "a number in [0, 10]");
+        var contextDecay = CliOption.OptionalFloat("--context-weight-decay",
+            "--model conditional: L2 weight decay of the context weights A and B (default: --weight-decay).", x => x >= 0 && x <= 1, "a number in [0, 1]");
         var saveInterval = CliOption.Double("--save-interval",
             "Seconds between writes of model.npz, checkpoint.npz and the new rows of metrics.csv (0: after every epoch). They are always " +
             "written at the end, on Ctrl+C and SIGTERM; the pictures are redrawn with them when that costs under a tenth of the time.",
@@ -49,12 +64,18 @@ internal static class TrainCommand
             "  rbm train --data patches --visible gaussian --output runs/patches\n" +
             "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5 --output runs/fashion\n" +
             "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
-            "  rbm train --resume runs/bars --epochs 6000")
+            "  rbm train --resume runs/bars --epochs 6000\n" +
+            "  rbm train --model conditional --data bouncing-balls:30 --history 2 --hidden 50 --epochs 2 --output runs/balls\n" +
+            "  rbm train --model conditional --data motion:20 --history 3 --epochs 20 --output runs/motion\n" +
+            "  rbm train --model conditional --data digits --context label --hidden 50 --epochs 10 --output runs/digits-by-class")
         {
             data, binarize, hidden,
         };
         t.AddTo(command);
         foreach (Option option in new Option[] { earlyStopping, onDivergence, output, force, resume, saveInterval }) command.Options.Add(option);
+        Option[] conditionalOnly = [history, context, contextRate, contextDecay];
+        Option[] conditionalOptions = [modelKind, .. conditionalOnly];
+        foreach (Option option in conditionalOptions) command.Options.Add(option);
         csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -67,6 +88,8 @@ internal static class TrainCommand
             };
             if (parse.GetValue(resume) is { } folder)
             {
+                foreach (Option option in conditionalOptions)
+                    if (Given(parse, option)) throw new UsageException($"{option.Name} cannot be used with --resume: the run continues its own model.");
                 int? newEpochs = parse.GetValue(t.Epochs);
                 int? newThreads = Given(parse, t.Threads) ? parse.GetValue(t.Threads) : null;
                 if (Given(parse, output)) throw new UsageException("--output cannot be used with --resume: the run continues in its own folder.");
@@ -109,6 +132,43 @@ internal static class TrainCommand
                 return TrainRun.Resume(folder, newEpochs, newThreads, Given(parse, saveInterval) ? interval : null, fixedOptions, given,
                     Given(parse, earlyStopping) ? parse.GetValue(earlyStopping) : null, divergence);
             }
+            if (parse.GetValue(modelKind) == "conditional")
+            {
+                if (parse.GetValue(binarize) is not null)
+                    throw new UsageException("--binarize does not apply to --model conditional: use --data bouncing-balls (binary frames) or bouncing-balls-grey, or binary files.");
+                string spec = parse.GetValue(data)!;
+                VisibleUnitKind units = parse.GetValue(t.Visible) switch
+                {
+                    "gaussian" => VisibleUnitKind.Gaussian,
+                    "bernoulli" => VisibleUnitKind.Bernoulli,
+                    _ => ConditionalDataSource.IsRealValued(spec) ? VisibleUnitKind.Gaussian : VisibleUnitKind.Bernoulli,
+                };
+                ContextKind contextKind = parse.GetValue(context) switch
+                {
+                    "label" => ContextKind.Label,
+                    "history" => ContextKind.History,
+                    _ => spec.Equals("digits", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("fashion-mnist", StringComparison.OrdinalIgnoreCase)
+                        ? ContextKind.Label : ContextKind.History,
+                };
+                if (contextKind == ContextKind.Label && Given(parse, history))
+                    throw new UsageException("--history applies to --context history; with --context label the class is the context.");
+                if (parse.GetValue(t.Preprocess) is "pca" or "zca")
+                    throw new UsageException("--preprocess pca and zca mix the units of a frame; a conditional model takes auto (standardisation for Gaussian units), standardize or none.");
+                if (units == VisibleUnitKind.Bernoulli && Given(parse, t.Preprocess))
+                    throw new UsageException("--preprocess applies to Gaussian visible units (--visible gaussian) only.");
+                TrainingOptions read = t.Read(parse);
+                TrainingOptions conditionalOptions = ConditionalTrainRun.Defaults(parse, t, read, ConditionalTrainRun.DefaultsFor(units, contextKind), units,
+                    parse.GetValue(contextRate), parse.GetValue(contextDecay));
+                if (!conditionalOptions.KeepsChains && Given(parse, t.Chains))
+                    throw new UsageException("--chains applies to --pcd only (CD-k restarts its chains at the data).");
+                KindDefaults kind = ConditionalTrainRun.DefaultsFor(units, contextKind);
+                var conditional = new ConditionalRequest(spec, contextKind, parse.GetValue(history) ?? ConditionalTrainRun.DefaultHistory, parse.GetValue(t.HeldOut),
+                    parse.GetValue(hidden) ?? kind.Hidden, units, csv.Read(parse), parse.GetValue(t.Preprocess) != "none", parse.GetValue(t.WeightInit));
+                return ConditionalTrainRun.Start(conditional, conditionalOptions, parse.GetValue(output), parse.GetValue(force), interval,
+                    new WatchSettings(parse.GetValue(earlyStopping), divergence ?? DivergenceAction.Stop));
+            }
+            foreach (Option option in conditionalOnly)
+                if (Given(parse, option)) throw new UsageException($"{option.Name} applies to --model conditional only.");
             bool gaussian = t.Gaussian(parse);
             if (gaussian && parse.GetValue(binarize) is not null)
                 throw new UsageException("--binarize gives binary data, which Bernoulli visible units model; leave it out with --visible gaussian.");

@@ -17,6 +17,8 @@ namespace RbmSimd.Cli.Json;
 [JsonSerializable(typeof(SampleResult))]
 [JsonSerializable(typeof(TransformResult))]
 [JsonSerializable(typeof(DbnInfoResult))]
+[JsonSerializable(typeof(GenerateResult))]
+[JsonSerializable(typeof(ConditionalScoreResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>Writes a result as one line of JSON on stdout.</summary>
@@ -56,11 +58,33 @@ internal sealed record ParameterSetStatistics(
     [property: JsonPropertyName("W")] ParameterStatisticsJson W,
     ParameterStatisticsJson VisibleBias,
     ParameterStatisticsJson HiddenBias,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ParameterStatisticsJson? LogVariance);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ParameterStatisticsJson? LogVariance)
+{
+    /// <summary>A conditional model's A (visible × context); absent for other kinds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ParameterStatisticsJson? ContextVisible { get; init; }
+
+    /// <summary>A conditional model's Bᵀ (context × hidden); absent for other kinds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ParameterStatisticsJson? ContextHidden { get; init; }
+}
 
 /// <summary><c>rbm info --json</c>: also the <c>kind</c> and the stored data <c>transform</c> (null when there is none).</summary>
 internal sealed record InfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
-    ParameterSetStatistics Statistics, string? Transform, bool Valid);
+    ParameterSetStatistics Statistics, string? Transform, bool Valid)
+{
+    /// <summary>A conditional model's context values (<c>visible</c> is then its generated units); absent for other kinds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Context { get; init; }
+
+    /// <summary>A conditional model's history length (0: a context other than previous frames); absent for other kinds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? History { get; init; }
+
+    /// <summary>A conditional model's visible unit type, <c>bernoulli</c> or <c>gaussian</c>; absent for other kinds (their kind says it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? VisibleUnits { get; init; }
+}
 
 /// <summary><c>rbm sample --json</c>.</summary>
 internal sealed record SampleResult(string Model, string Output, string? Npz, int Count, int Steps, string Start, ulong Seed,
@@ -82,3 +106,29 @@ internal sealed record DbnLayerInfo(int Layer, string Kind, int Visible, int Hid
 /// </summary>
 internal sealed record DbnInfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
     IReadOnlyList<DbnLayerInfo> Layers, string? Transform, bool Valid);
+
+/// <summary>
+/// <c>rbm generate --json</c>: <c>sequences</c> continued by <c>frames</c> frames each from <c>history</c> frames, with <c>steps</c>
+/// Gibbs steps a frame in <c>mode</c> (<c>sampled</c> or <c>mean-field</c>); <c>error</c> is the mean squared error per frame of the
+/// generated frames against the true continuation over <c>compared</c> frames (null when the source has none).
+/// </summary>
+internal sealed record GenerateResult(string Model, string Kind, string HistoryFrom, int Sequences, int Frames, int History, int Steps, string Mode, ulong Seed,
+    string Output, string? Npy, double? Error, int Compared, double Seconds);
+
+/// <summary>
+/// <c>rbm score --json</c> of a conditional model: <c>prediction_error</c>, the mean squared error per frame of its one-step
+/// predictions (<c>steps</c> mean-field Gibbs steps from the last frame), beside <c>copy_last_error</c> (each frame predicted by the
+/// previous one; null without a history); <c>log_likelihood</c> is the exact mean conditional log-likelihood log p(v | u) over
+/// <c>log_likelihood_rows</c> rows (null when infeasible); <c>contexts</c> is the number of distinct contexts enumerated; with --baselines,
+/// <c>ridge_ar_error</c> and <c>ridge_ar_lambda</c>.
+/// </summary>
+internal sealed record ConditionalScoreResult(string Model, string Kind, string Data, int Visible, int Context, int Hidden, int History, int Rows,
+    double? PredictionError, double? CopyLastError, int Steps, double? LogLikelihood, int LogLikelihoodRows, int Contexts, double? FreeEnergy,
+    double? ReconstructionError, IReadOnlyList<string> Notes)
+{
+    /// <summary>With --baselines: the ridge AR(n) model's prediction error (fitted on the training sequences of --data), else null.</summary>
+    public double? RidgeArError { get; init; }
+
+    /// <summary>With --baselines: the λ the ridge AR(n) model chose on its validation rows, else null.</summary>
+    public double? RidgeArLambda { get; init; }
+}

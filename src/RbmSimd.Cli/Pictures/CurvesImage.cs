@@ -56,13 +56,21 @@ public static class CurvesImage
             AddLine(ll, rows, r => r.LogLikelihoodHeldOut, "held-out data", HeldOutColor);
             plots.Add(ll);
         }
+        Plot? prediction = null;
+        if (rows.Any(r => r.PredictionError is not null))
+        {
+            prediction = NewPlot("One-step prediction error of the held-out frames (lower is better)", "squared error per frame");
+            AddLine(prediction, rows, r => r.PredictionError, "held-out data", HeldOutColor);
+            plots.Add(prediction);
+        }
         if (rows.Count == 0) plots[0].Title("Reconstruction error (no epochs recorded yet)");
         ShareEpochAxis(plots, rows);
         // ScottPlot's automatic range around a single value (one epoch) or a flat line spans about ±1 whatever the value,
         // which put a reconstruction error of 0.25 on an axis from −0.7 to 1.2: fit those ranges to the values instead.
         FitValueAxis(recon, rows.Select(r => r.ReconstructionError), nonNegative: true);
         FitValueAxis(free, rows.SelectMany(r => new[] { r.FreeEnergyTrain, r.FreeEnergyHeldOut, r.FreeEnergyRandom }), nonNegative: false);
-        if (plots.Count > 2) FitValueAxis(plots[2], rows.SelectMany(r => new[] { r.LogLikelihoodTrain, r.LogLikelihoodHeldOut }), nonNegative: false);
+        if (plots.Count > 2 && plots[2] != prediction) FitValueAxis(plots[2], rows.SelectMany(r => new[] { r.LogLikelihoodTrain, r.LogLikelihoodHeldOut }), nonNegative: false);
+        if (prediction is not null) FitValueAxis(prediction, rows.Select(r => r.PredictionError), nonNegative: true);
         foreach (Plot plot in plots)
         {
             // Below the axes, so that it never hides a curve and every stacked plot keeps the same data width.

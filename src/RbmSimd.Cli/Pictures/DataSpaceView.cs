@@ -12,7 +12,10 @@ namespace RbmSimd.Cli.Pictures;
 internal sealed class DataSpaceView(IRbm model, Transform? transform)
 {
     /// <summary>Values per picture: the data's columns.</summary>
-    public int Columns => transform?.InputCount ?? model.VisibleCount;
+    public int Columns => transform?.InputCount ?? Generated;
+
+    /// <summary>The model's generated visible units (all of them, but a conditional model's context).</summary>
+    private int Generated => model.VisibleCount - model.ContextCount;
 
     /// <summary>Whether the pictures show real values (stretched per picture) rather than probabilities in [0, 1].</summary>
     public bool RealValued => model.VisibleUnits == VisibleUnitKind.Gaussian;
@@ -24,7 +27,7 @@ internal sealed class DataSpaceView(IRbm model, Transform? transform)
     /// </summary>
     public Matrix Filters()
     {
-        int nv = model.VisibleCount, nh = model.HiddenCount;
+        int nv = Generated, nh = model.HiddenCount;
         ReadOnlySpan<float> w = model.Parameters["W"].Span;
         var filters = new Matrix(nh, nv);
         bool gaussian = model.VisibleUnits == VisibleUnitKind.Gaussian;

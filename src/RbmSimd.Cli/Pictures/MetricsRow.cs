@@ -20,4 +20,7 @@ public sealed record MetricsRow(
 
     /// <summary>Whether the log-likelihoods use an AIS estimate of log Z rather than the exact value.</summary>
     public bool LogZEstimated { get; init; }
+
+    /// <summary>A conditional model's one-step prediction error on the held-out rows (squared error per frame), or null.</summary>
+    public double? PredictionError { get; init; }
 }

@@ -33,7 +33,7 @@ public static class MetricsTable
         if (epoch < 0) throw new InvalidDataException($"{sourceName}: line 1 has no 'epoch' column (found: {header}).");
         int recon = Column("reconstruction_error"), fTrain = Column("free_energy_train"), fHeld = Column("free_energy_held_out");
         int llTrain = Column("log_likelihood_train"), llHeld = Column("log_likelihood_held_out");
-        int fRandom = Column("free_energy_random"), method = Column("log_z_method");
+        int fRandom = Column("free_energy_random"), method = Column("log_z_method"), prediction = Column("prediction_error_held_out");
 
         var rows = new List<MetricsRow>();
         int lineNumber = 1;
@@ -55,6 +55,7 @@ public static class MetricsTable
             rows.Add(new MetricsRow(e.Value, Cell(recon), Cell(fTrain), Cell(fHeld), Cell(llTrain), Cell(llHeld))
             {
                 FreeEnergyRandom = Cell(fRandom),
+                PredictionError = Cell(prediction),
                 LogZEstimated = method >= 0 && method < cells.Length && cells[method].Trim().Equals("ais", StringComparison.OrdinalIgnoreCase),
             });
         }

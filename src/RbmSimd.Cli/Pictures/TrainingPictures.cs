@@ -57,7 +57,11 @@ public static class TrainingPictures
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gibbsSteps);
         var view = new DataSpaceView(model, transform);
-        if (examples is not null && examples.ColumnCount != view.Columns)
+        // A conditional model's examples are rows [v | u] in the model's space: its chains run given their contexts.
+        bool conditional = model.ContextCount > 0;
+        if (conditional && examples is not null && examples.ColumnCount != model.VisibleCount)
+            throw new ArgumentException($"The examples have {examples.ColumnCount} columns but the conditional model takes {model.VisibleCount}.", nameof(examples));
+        if (!conditional && examples is not null && examples.ColumnCount != view.Columns)
             throw new ArgumentException($"The examples have {examples.ColumnCount} columns but the model takes {view.Columns}.", nameof(examples));
         // Read the metrics first: a bad metrics file should fail before any picture is replaced.
         IReadOnlyList<MetricsRow> metrics = MetricsTable.Load(metricsCsvPath);
@@ -68,6 +72,17 @@ public static class TrainingPictures
         FilterImage.Write(model, paths.Filters, shape, transform);
 
         bool fromData = examples is not null && examples.RowCount > 0;
+        if (conditional)
+        {
+            if (!fromData) throw new ArgumentException("A conditional model's samples need rows whose contexts they are drawn given.", nameof(examples));
+            Matrix rows = ChainSampler.DataStarts(examples!, sampleCount);
+            ChainSamples given = ChainSampler.Run(model, rows, gibbsSteps, seed);
+            Matrix truth = view.Displayable(view.ToDataSpace(ChainSampler.Frames(rows, model))), drawn = view.Displayable(view.ToDataSpace(ChainSampler.Frames(given.Probabilities, model)));
+            SampleGridImage.Render(drawn, shape, truth, sampleCaption: SampleGridImage.SamplesCaption(gibbsSteps) + " given each row's context",
+                exampleCaption: "data rows (their frames)").SavePng(paths.Samples);
+            RbmSimd.IO.AtomicFile.Write(paths.Curves, stream => CurvesImage.EncodePng(metrics, stream));
+            return paths;
+        }
         Matrix? dataStarts = fromData ? ChainSampler.DataStarts(examples!, sampleCount) : null;
         Matrix starts = dataStarts is not null ? view.ToModelSpace(dataStarts)
             : model.VisibleUnits == VisibleUnitKind.Bernoulli ? ChainSampler.RandomStarts(sampleCount, model.VisibleCount, seed)

@@ -18,7 +18,8 @@ internal sealed class EpochTable
     /// <param name="epochs">The total epochs (for the epoch column's width).</param>
     /// <param name="heldOut">Whether there are held-out rows (the gap and held-out log-likelihood columns).</param>
     /// <param name="logLikelihood">How the log-likelihood is computed: "exact", "ais" (an estimate), or null when it is not.</param>
-    public EpochTable(int width, int epochs, bool heldOut, string? logLikelihood)
+    /// <param name="prediction">Whether the held-out prediction error is measured (a conditional model with held-out rows).</param>
+    public EpochTable(int width, int epochs, bool heldOut, string? logLikelihood, bool prediction = false)
     {
         static string F(double? x, string format) => x is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
         var all = new List<Column>
@@ -27,6 +28,7 @@ internal sealed class EpochTable
             new("recon", 9, 1, "recon = reconstruction error (mean squared)", m => F(m.ReconstructionError, "F5")),
             new("F(train)", 10, 4, "F(train) = mean free energy of the training rows", m => F(m.FreeEnergyTrain, "F3")),
         };
+        if (prediction) all.Add(new("pred", 9, 1, "pred = one-step prediction error of the held-out frames (squared error per frame)", m => F(m.PredictionErrorHeldOut, "F4")));
         if (heldOut) all.Add(new("gap", 9, 3, "gap = F(held-out) − F(train), growing when over-fitting", m => m.FreeEnergyGap is { } g ? g.ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : "-"));
         all.Add(new("rgap", 9, 7, "rgap = F(random inputs) − F(train), growing as the model learns", m => m.FreeEnergyRandomGap is { } g ? g.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) : "-"));
         if (logLikelihood is not null)

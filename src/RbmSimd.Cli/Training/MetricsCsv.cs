@@ -12,13 +12,13 @@ namespace RbmSimd.Cli.Training;
 internal static class MetricsCsv
 {
     public const string Header = "epoch,seconds,reconstruction_error,free_energy_train,free_energy_held_out,free_energy_gap,log_z,log_likelihood_train,log_likelihood_held_out," +
-        "free_energy_random,free_energy_random_gap,log_z_method,swap_acceptance\n";
+        "free_energy_random,free_energy_random_gap,log_z_method,swap_acceptance,prediction_error_held_out\n";
 
     public static string Row(EpochMetrics m) => string.Join(',',
         m.Epoch.ToString(CultureInfo.InvariantCulture), F(m.Seconds), F(m.ReconstructionError), F(m.FreeEnergyTrain),
         F(m.FreeEnergyHeldOut), F(m.FreeEnergyGap), F(m.LogZ), F(m.LogLikelihoodTrain), F(m.LogLikelihoodHeldOut),
         F(m.FreeEnergyRandom), F(m.FreeEnergyRandomGap), m.LogZMethod ?? "",
-        string.Join(';', m.SwapAcceptanceRates.Select(r => r.ToString("R", CultureInfo.InvariantCulture)))) + "\n";
+        string.Join(';', m.SwapAcceptanceRates.Select(r => r.ToString("R", CultureInfo.InvariantCulture))), F(m.PredictionErrorHeldOut)) + "\n";
 
     /// <summary>The existing metrics file's header and rows for epochs 1…<paramref name="epochs"/>, to continue after a resume.</summary>
     public static StringBuilder ReadUpTo(string path, int epochs)

@@ -18,12 +18,12 @@ internal interface IProgressReporter : IDisposable
 /// <summary>Picks a live progress bar on a terminal and plain lines otherwise (CI logs, pipes).</summary>
 internal static class ProgressReporter
 {
-    public static IProgressReporter Create(int epochs, int completedEpochs, bool heldOut, string? logLikelihood)
+    public static IProgressReporter Create(int epochs, int completedEpochs, bool heldOut, string? logLikelihood, bool prediction = false)
     {
         if (Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
-            return new PlainProgress(new EpochTable(0, epochs, heldOut, logLikelihood));
+            return new PlainProgress(new EpochTable(0, epochs, heldOut, logLikelihood, prediction));
         int width = TerminalWidth();
-        return new LiveProgress(new EpochTable(width, epochs, heldOut, logLikelihood), epochs, completedEpochs, width);
+        return new LiveProgress(new EpochTable(width, epochs, heldOut, logLikelihood, prediction), epochs, completedEpochs, width);
     }
 
     /// <summary>The terminal's width in columns (80 when it cannot be read).</summary>

@@ -64,6 +64,7 @@ internal static class TrainRun
         string shown = Display.Quote(folderArgument);
         if (!File.Exists(path)) throw new UsageException($"--resume {shown}: {CheckpointName} not found: nothing to resume in {Display.Quote(folder.DisplayPath)}.");
         var (checkpoint, metadata) = CheckpointFile.Load(path);
+        bool conditional = checkpoint.Model.ContextCount > 0;
         DataSpec spec = DataSpec.FromMetadata(metadata, path);
 
         string[] contradictions = checks.Select(c => c.Contradiction(checkpoint.Options, spec)).OfType<string>().ToArray();
@@ -78,9 +79,11 @@ internal static class TrainRun
 
         // The recorded absolute source, not the path as typed then; --data may name the same rows in a new place.
         DataRequest request = givenData is null ? spec.Request : spec.Request with { Spec = givenData.Spec };
-        if (givenData is null && !IsBuiltIn(request.Spec) && !File.Exists(request.Spec) && !Directory.Exists(request.Spec))
+        if (givenData is null && !IsBuiltIn(request.Spec) && !ConditionalDataSource.IsBuiltIn(request.Spec) && !File.Exists(request.Spec) && !Directory.Exists(request.Spec))
             throw new UsageException($"--resume {shown}: the run's data {Display.Quote(request.Spec)} no longer exists; if it moved, pass --data with its new place (its rows must be the same).");
-        LoadedData data = DataSource.Load(request, spec.HeldOutFraction, checkpoint.Options.Seed);
+        LoadedData data = conditional
+            ? ConditionalTrainRun.LoadForResume(request, spec.HeldOutFraction, metadata, path, checkpoint.Options.Seed)
+            : DataSource.Load(request, spec.HeldOutFraction, checkpoint.Options.Seed);
         DataFingerprint now = DataFingerprint.Of(data);
         if (spec.Fingerprint is { } recorded && recorded.Difference(now, request.Spec) is { } difference)
             throw new UsageException($"--resume {shown}: the data changed: {difference}. Resume on the rows the run started with, or start a new run.");
@@ -102,7 +105,10 @@ internal static class TrainRun
         MetricsLog metrics = MetricsLog.Continue(folder.File(MetricsName), checkpoint.CompletedEpochs);
         WatchSettings watch = WatchSettings.FromMetadata(metadata, earlyStopping, onDivergence);
         var newMetadata = watch.AddTo((spec with { Request = request }).ToMetadata(data, now));
-        return Run(trainer, data, DataPreparation.Apply(transform, data), transform, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval, watch);
+        if (conditional) ConditionalTrainRun.AddMetadata(newMetadata, metadata);
+        // A conditional run's rows are built from frames already through the transform.
+        LoadedData prepared = conditional ? data : DataPreparation.Apply(transform, data);
+        return Run(trainer, data, prepared, transform, newMetadata, folder, metrics, carried, interval ?? DefaultSaveInterval, watch);
     }
 
     /// <summary>"CD-1", "PCD-1", "parallel tempering (10 replicas, β ≥ 0.2), 1 sweep".</summary>
@@ -130,7 +136,7 @@ internal static class TrainRun
     /// <param name="carriedSeconds">Seconds already spent in a resumed epoch.</param>
     /// <param name="interval">Seconds between saves.</param>
     /// <param name="watchSettings">Early stopping and what divergence does.</param>
-    private static int Run(RbmTrainer trainer, LoadedData data, LoadedData prepared, Transform? transform, Dictionary<string, string> metadata,
+    internal static int Run(RbmTrainer trainer, LoadedData data, LoadedData prepared, Transform? transform, Dictionary<string, string> metadata,
         RunFolder folder, MetricsLog metrics, double carriedSeconds, double interval, WatchSettings watchSettings)
     {
         TrainingOptions options = trainer.Options;
@@ -138,15 +144,19 @@ internal static class TrainRun
         foreach (string note in folder.Notes) Say($"note: {note}");
         string latest = Path.Combine(RunFolder.RunsRoot, RunFolder.LatestName);
         bool linked = folder.IsLatest;
+        string shape = rbm.ContextCount > 0
+            ? $"conditional RBM of {rbm.VisibleCount - rbm.ContextCount} visible units given {rbm.ContextCount} context values, {rbm.HiddenCount} hidden units"
+            : $"{rbm.VisibleCount}x{rbm.HiddenCount} RBM";
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"training {rbm.VisibleCount}x{rbm.HiddenCount} RBM ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
+            $"training {shape} ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
             $"on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out{(transform is null ? "" : $"; {transform}")}), " +
             $"{NegativePhaseName(options)}, batch {options.BatchSize}, η {options.LearningRate}, seed {options.Seed}; " +
             $"writing to {Display.Quote(folder.DisplayPath)}{(linked ? $" ({latest})" : "")} every {(interval == 0 ? "epoch" : $"{interval:0.#} s")}"));
 
         var outputs = new RunOutputs(trainer, data, transform, folder, metrics, metadata, interval);
         int resumedEpoch = trainer.EpochPosition > 0 ? trainer.CompletedEpochs + 1 : 0;
-        string? logLikelihood = rbm.EnumeratedUnitCount <= options.ExactLogLikelihoodMaxUnits ? "exact" : options.AisMonitorRuns > 0 ? "ais" : null;
+        string? logLikelihood = rbm.ContextCount > 0 ? null
+            : rbm.EnumeratedUnitCount <= options.ExactLogLikelihoodMaxUnits ? "exact" : options.AisMonitorRuns > 0 ? "ais" : null;
         // Resumed runs start watching afresh: the best model on disk stays until a better one appears.
         var watch = new TrainingWatch(watchSettings.Patience, watchSettings.OnDivergence);
         bool keepBest = logLikelihood is not null || watchSettings.Patience > 0;
@@ -154,7 +164,8 @@ internal static class TrainRun
         TrainingCheckpoint? unsaved = null;
         int lastGoodEpoch = trainer.CompletedEpochs, savedEpoch = trainer.CompletedEpochs;
         using var stop = new StopSignals();
-        IProgressReporter progress = ProgressReporter.Create(options.Epochs, trainer.CompletedEpochs, data.HeldOut is not null, logLikelihood);
+        IProgressReporter progress = ProgressReporter.Create(options.Epochs, trainer.CompletedEpochs, data.HeldOut is not null, logLikelihood,
+            prediction: rbm.ContextCount > 0 && data.HeldOut is not null);
         try
         {
             trainer.Train(prepared.Train, prepared.HeldOut, m =>

@@ -79,6 +79,7 @@ internal sealed class TrainingWatch(int patience, DivergenceAction action)
 
     private static (double Score, string Name) Score(EpochMetrics m) =>
         m.LogLikelihoodHeldOut is { } held && double.IsFinite(held) ? (held, "held-out log-likelihood")
+        : m.PredictionErrorHeldOut is { } prediction && double.IsFinite(prediction) ? (-prediction, "held-out prediction error")
         : m.LogLikelihoodTrain is { } train && double.IsFinite(train) ? (train, "training log-likelihood")
         : (-m.ReconstructionError, "reconstruction error");
 }

@@ -25,6 +25,8 @@ public sealed record AisOptions
     public void Validate(IRbm model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model.ContextCount > 0)
+            throw new ArgumentException($"A {model.Kind} model has a partition function for each context; annealing estimates a single one (use ConditionalLikelihood for exact per-context values).", nameof(model));
         if (Runs is < 2 or > 1_000_000) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, "Runs is outside 2 to 1000000.");
         ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
         if (MaxDegreeOfParallelism is 0 or < -1) throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Use −1 for all cores or a positive thread count.");

@@ -39,8 +39,9 @@ public static class ExactPartitionFunction
     }
 
     /// <summary>Whether log Z of <paramref name="model"/> can be computed within <paramref name="stateLimit"/> states.</summary>
+    /// <remarks>False for a conditional model (<see cref="IRbm.ContextCount"/> above 0), whose partition function depends on its context: see <see cref="ConditionalLikelihood"/>.</remarks>
     public static bool IsFeasible(IRbm model, long stateLimit = DefaultStateLimit) =>
-        model.EnumeratedUnitCount <= MaxEnumeratedUnits && StateCount(model) <= stateLimit;
+        model.ContextCount == 0 && model.EnumeratedUnitCount <= MaxEnumeratedUnits && StateCount(model) <= stateLimit;
 
     /// <summary>Computes log Z, or returns false when the model needs more than <paramref name="stateLimit"/> states.</summary>
     public static bool TryLogPartitionFunction(IRbm model, out double logZ, long stateLimit = DefaultStateLimit, int maxDegreeOfParallelism = -1)
@@ -65,9 +66,27 @@ public static class ExactPartitionFunction
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stateLimit);
         int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        if (model.ContextCount > 0)
+            throw new ArgumentException($"A {model.Kind} model has a partition function Z(u) for each context u: use ConditionalLikelihood.", nameof(model));
         if (!IsFeasible(model, stateLimit))
             throw new ArgumentException(InfeasibleMessage(model, stateLimit), nameof(model));
-        EnumerationPlan plan = model.CreateEnumerationPlan();
+        return LogPartitionFunctionOfPlan(model.CreateEnumerationPlan(), threads);
+    }
+
+    /// <summary>
+    /// Computes <c>Constant + log Σ_s exp(sᵀc + M(x(s)))</c> exactly for a plan (a model's, or a conditional model's for one
+    /// context), enumerating all 2ⁿ states.
+    /// </summary>
+    /// <param name="plan">The plan; at most <see cref="MaxEnumeratedUnits"/> enumerated units.</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use; −1 for all cores. The result is the same for any value.</param>
+    /// <exception cref="ArgumentException">The plan enumerates more than <see cref="MaxEnumeratedUnits"/> units.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The degree of parallelism is 0 or below −1.</exception>
+    public static double LogPartitionFunctionOfPlan(EnumerationPlan plan, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        if (plan.EnumeratedCount > MaxEnumeratedUnits)
+            throw new ArgumentException($"The plan enumerates {plan.EnumeratedCount} units; at most {MaxEnumeratedUnits} can be enumerated.", nameof(plan));
         return plan.Constant + LogSum(plan, threads);
     }
 

@@ -24,8 +24,16 @@ public interface IRbm
     /// <summary>The kind of the visible units.</summary>
     VisibleUnitKind VisibleUnits { get; }
 
-    /// <summary>nv, the number of visible units.</summary>
+    /// <summary>nv, the number of visible units: the width of a visible row (for a conditional model, its generated units followed by its context).</summary>
     int VisibleCount { get; }
+
+    /// <summary>
+    /// nc, the context columns: the last nc columns of every visible row are a context that conditions the model and that
+    /// it never generates (a conditional RBM, <see cref="ConditionalRbm"/>). The visible layer's means and samples read the
+    /// context from their destination rows and leave it as it is, so a caller that runs a chain puts the context there first.
+    /// 0 for the unconditional kinds.
+    /// </summary>
+    int ContextCount => 0;
 
     /// <summary>nh, the number of hidden units.</summary>
     int HiddenCount { get; }

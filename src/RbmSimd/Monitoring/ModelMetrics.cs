@@ -13,7 +13,8 @@ public static class ModelMetrics
 
     /// <summary>
     /// Mean squared error between the rows of <paramref name="visible"/> and their one-step
-    /// mean-field reconstruction <c>P(v | P(h | v))</c>, averaged over rows and units.
+    /// mean-field reconstruction <c>P(v | P(h | v))</c>, averaged over rows and units (for a conditional model, over the
+    /// generated units: its context is given, not reconstructed).
     /// </summary>
     /// <exception cref="ArgumentException">The data has no rows or the wrong column count.</exception>
     public static double ReconstructionError(IRbm rbm, ReadOnlyMatrixView visible) =>
@@ -40,7 +41,7 @@ public static class ModelMetrics
         if (rows == 0) throw new ArgumentException("The data has no rows.", nameof(visible));
         if (visible.ColumnCount != rbm.VisibleCount)
             throw new ArgumentException($"The data has {visible.ColumnCount} columns but the model has {rbm.VisibleCount} visible units.", nameof(visible));
-        int nv = rbm.VisibleCount, nh = rbm.HiddenCount;
+        int nv = rbm.VisibleCount, nh = rbm.HiddenCount, generated = nv - rbm.ContextCount;
         int chunk = Math.Min(ChunkRows, rows);
         float[] rowBuffer = ArrayPool<float>.Shared.Rent(chunk * nv);
         float[] hidden = ArrayPool<float>.Shared.Rent(chunk * nh);
@@ -59,10 +60,13 @@ public static class ModelMetrics
                 for (int r = 0; r < count; r++) freeEnergy += energies[r];
                 rbm.MeanHiddens(v, h, Temperature.One, maxDegreeOfParallelism);
                 var rv = new MatrixView(recon, count, nv);
+                // A conditional model reads its context from the destination rows.
+                if (rbm.ContextCount > 0)
+                    for (int r = 0; r < count; r++) v.Row(r).CopyTo(rv.Row(r));
                 rbm.MeanVisibles(h, rv, Temperature.One, maxDegreeOfParallelism);
                 for (int r = 0; r < count; r++)
                 {
-                    ReadOnlySpan<float> a = v.Row(r), b = rv.Row(r);
+                    ReadOnlySpan<float> a = v.Row(r)[..generated], b = rv.Row(r)[..generated];
                     for (int j = 0; j < a.Length; j++)
                     {
                         double d = a[j] - b[j];
@@ -70,7 +74,7 @@ public static class ModelMetrics
                     }
                 }
             }
-            return new DataFit(squaredError / ((double)rows * nv), freeEnergy / rows);
+            return new DataFit(squaredError / ((double)rows * generated), freeEnergy / rows);
         }
         finally
         {

@@ -13,14 +13,17 @@ namespace RbmSimd.Persistence;
 /// <remarks>
 /// <para>The archive holds each parameter tensor under its name (<see cref="Parameter.Name"/>: <c>W</c>
 /// visible × hidden, <c>visible_bias</c>, <c>hidden_bias</c>, and for Gaussian visible units
-/// <c>log_variance</c>, the natural log of each σᵢ²), <c>model_kind</c> (a numpy unicode string:
-/// <c>bernoulli</c>, <c>gaussian-bernoulli</c>) and <c>format_version</c> (a float32 scalar: 1 for Bernoulli
+/// <c>log_variance</c>, the natural log of each σᵢ²; for a conditional model also <c>context_visible</c> A, visible ×
+/// context, and <c>context_hidden</c> Bᵀ, context × hidden), <c>model_kind</c> (a numpy unicode string:
+/// <c>bernoulli</c>, <c>gaussian-bernoulli</c>, <c>conditional</c>; a conditional model adds <c>visible_units</c>, the string
+/// <c>bernoulli</c> or <c>gaussian</c>, and <c>history_length</c>, a float32 scalar) and <c>format_version</c> (a float32 scalar: 1 for Bernoulli
 /// models, so files read by earlier versions stay readable there, and 2 for the other kinds, which earlier
 /// versions refuse instead of misreading).</para>
 /// <para>A model trained on transformed data (standardised or whitened, see <see cref="Transform"/>) stores the
 /// fitted transform beside it, one array per transform parameter named <c>transform.</c> followed by the
 /// transform's own array name (<c>transform.0.scaling.factor</c>, <c>transform.2.pca-whitening.components</c>, …),
-/// so sampling, pictures and scores can map between data space and the model's space.</para>
+/// so sampling, pictures and scores can map between data space and the model's space (for a conditional model, the space of
+/// its generated units: a frame; a context of previous frames is in the model's space).</para>
 /// <para>Loading accepts any element type <see cref="Npy"/> reads (float64 included), ignores extra arrays
 /// (a checkpoint adds its own), treats a missing <c>model_kind</c> as <c>bernoulli</c> and a missing
 /// <c>format_version</c> as 1 (so <c>numpy.savez("m.npz", W=W, visible_bias=a, hidden_bias=b)</c> works),
@@ -83,8 +86,9 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         if (dataTransform is null) return [];
-        if (dataTransform.OutputCount != model.VisibleCount)
-            throw new ArgumentException($"The transform gives {dataTransform.OutputCount} values but the model has {model.VisibleCount} visible units.", nameof(dataTransform));
+        int generated = model.VisibleCount - model.ContextCount;
+        if (dataTransform.OutputCount != generated)
+            throw new ArgumentException($"The transform gives {dataTransform.OutputCount} values but the model has {generated} visible units.", nameof(dataTransform));
         return dataTransform.ToArrays().Select(a => new KeyValuePair<string, NpyArray>(TransformPrefix + a.Name, new NpyArray(a.Shape, a.Values))).ToList();
     }
 
@@ -124,8 +128,9 @@ public static class ModelFile
         {
             throw Error(sourceName, $"the stored data transform is invalid: {e.Message.TrimEnd('.')}");
         }
-        if (transform.OutputCount != model.VisibleCount)
-            throw Error(sourceName, $"the stored data transform gives {transform.OutputCount} values but the model has {model.VisibleCount} visible units");
+        int generated = model.VisibleCount - model.ContextCount;
+        if (transform.OutputCount != generated)
+            throw Error(sourceName, $"the stored data transform gives {transform.OutputCount} values but the model has {generated} visible units");
         return transform;
     }
 
@@ -185,6 +190,7 @@ public static class ModelFile
         var arrays = new List<KeyValuePair<string, NpyArray>>();
         foreach (Parameter p in model.Parameters) arrays.Add(new(p.Name, new NpyArray(p.Shape, p.Span)));
         arrays.Add(new(KindName, NpyArray.FromString(model.Kind)));
+        arrays.AddRange(ModelKinds.KindArrays(model));
         arrays.Add(new(FormatVersionName, NpyArray.FromScalar(model.Kind == BernoulliRbm.KindName ? 1 : FormatVersion)));
         return arrays;
     }

@@ -44,6 +44,13 @@ public sealed record EpochMetrics(
     /// </summary>
     public double? FreeEnergyRandomGap => FreeEnergyRandom - FreeEnergyTrain;
 
+    /// <summary>
+    /// For a conditional model, the mean squared error per frame (summed over the visible units, averaged over the rows) of
+    /// its one-step prediction of the held-out rows' frames from their contexts (<see cref="Monitoring.PredictionError"/>, default
+    /// <see cref="Model.PredictionOptions"/>); null for other models or without held-out rows.
+    /// </summary>
+    public double? PredictionErrorHeldOut { get; init; }
+
     /// <summary>Under parallel tempering, the fraction of swaps accepted between each neighbouring pair of replicas during the epoch; empty otherwise.</summary>
     public IReadOnlyList<double> SwapAcceptanceRates { get; init; } = [];
 }

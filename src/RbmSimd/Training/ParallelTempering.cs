@@ -38,9 +38,12 @@ public sealed class ParallelTempering : INegativePhase
     /// <param name="steps">Gibbs sweeps per replica per step.</param>
     /// <param name="random">Draws the starting states.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count or β is out of range.</exception>
+    /// <exception cref="ArgumentException">The model has a context (a conditional model).</exception>
     public ParallelTempering(IRbm model, int replicas, float minBeta, int chains, int steps, RandomStream random)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model.ContextCount > 0)
+            throw new ArgumentException($"Parallel tempering keeps chains of one distribution; a {model.Kind} model has one per context. Use CD-k or PCD.", nameof(model));
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 2);
         if (!(minBeta > 0f && minBeta < 1f)) throw new ArgumentOutOfRangeException(nameof(minBeta), minBeta, "The hottest replica's β must be in (0, 1).");
         ArgumentOutOfRangeException.ThrowIfLessThan(chains, 1);

@@ -250,6 +250,9 @@ public sealed class RbmTrainer
         MatrixView v0 = phases.DataVisible;
         if (!batch.Span.Overlaps(_work.Visible.AsSpan()))
             for (int r = 0; r < rows; r++) batch.Row(r).CopyTo(v0.Row(r));
+        // A conditional model's chains read their context from their rows: chain r takes data row r mod B's.
+        if (Model.ContextCount > 0)
+            for (int r = 0; r < phases.ModelRows; r++) v0.Row(r % rows).CopyTo(phases.ModelVisible.Row(r));
         return phases;
     }
 
@@ -342,7 +345,11 @@ public sealed class RbmTrainer
         double? fHeld = heldOut.RowCount > 0 ? ModelMetrics.Evaluate(Model, heldOut, heldOut.RowCount, _threads).MeanFreeEnergy : null;
         double? logZ = null, llTrain = null, llHeld = null;
         string? method = null;
-        if (Model.EnumeratedUnitCount <= Options.ExactLogLikelihoodMaxUnits)
+        if (Model.ContextCount > 0)
+        {
+            // log Z depends on the context: no single log-likelihood (ConditionalLikelihood scores rows one context at a time).
+        }
+        else if (Model.EnumeratedUnitCount <= Options.ExactLogLikelihoodMaxUnits)
         {
             logZ = ExactPartitionFunction.LogPartitionFunction(Model, maxDegreeOfParallelism: _threads);
             method = "exact";
@@ -368,6 +375,9 @@ public sealed class RbmTrainer
             LogZMethod = method,
             FreeEnergyRandom = Options.MonitorRandomRows > 0 ? RandomInputFreeEnergy() : null,
             SwapAcceptanceRates = _negative.TakeSwapAcceptanceRates(),
+            PredictionErrorHeldOut = Model is ConditionalRbm conditional && heldOut.RowCount > 0
+                ? PredictionError.Mean(conditional, in heldOut, new PredictionOptions(), _root.Derive(MonitorStreams, (ulong)CompletedEpochs).NextUInt64(), maxDegreeOfParallelism: _threads)
+                : null,
         };
     }
 

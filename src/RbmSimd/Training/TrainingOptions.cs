@@ -64,6 +64,16 @@ public sealed record TrainingOptions
     public float WeightDecay { get; init; }
 
     /// <summary>
+    /// The learning rate of the context weights of a conditional model (<see cref="ParameterGroup.ContextWeights"/>: A and B) as a
+    /// multiple of <see cref="LearningRate"/>, as Taylor's code gives them a rate of their own; 0 holds them fixed. Ignored by
+    /// models without a context. Range: [0, 10].
+    /// </summary>
+    public float ContextLearningRateScale { get; init; } = 1f;
+
+    /// <summary>L2 weight-decay coefficient of the context weights (A and B); the update adds <c>−η_ctx·λ_ctx·A</c>. Range: [0, 1].</summary>
+    public float ContextWeightDecay { get; init; }
+
+    /// <summary>
     /// Learning rate of the log-variances <c>zᵢ = log σᵢ²</c> of Gaussian visible units (Cho, Ilin and Raiko 2011
     /// learn z rather than σ because it trains stably); 0 holds the variances fixed. Ignored by models without
     /// variances. Range: [0, 10].
@@ -113,7 +123,12 @@ public sealed record TrainingOptions
     public bool KeepsChains => Persistent || ParallelTemperingReplicas > 0;
 
     /// <summary>The learning rate of the parameters in <paramref name="group"/> (before the decay of <see cref="LearningRateDecayEpochs"/>).</summary>
-    public float LearningRateFor(ParameterGroup group) => group == ParameterGroup.LogVariances ? LogVarianceLearningRate : LearningRate;
+    public float LearningRateFor(ParameterGroup group) => group switch
+    {
+        ParameterGroup.LogVariances => LogVarianceLearningRate,
+        ParameterGroup.ContextWeights => LearningRate * ContextLearningRateScale,
+        _ => LearningRate,
+    };
 
     /// <summary>The factor every learning rate is multiplied by in the zero-based epoch <paramref name="epoch"/> (see <see cref="LearningRateDecayEpochs"/>).</summary>
     public float LearningRateFactorAt(int epoch)
@@ -123,8 +138,13 @@ public sealed record TrainingOptions
         return 1f - (1f - FinalLearningRateFactor) * Math.Max(epoch, 0) / (LearningRateDecayEpochs - 1);
     }
 
-    /// <summary>The L2 decay of the parameters in <paramref name="group"/>: <see cref="WeightDecay"/> for weights, 0 for biases and variances.</summary>
-    public float WeightDecayFor(ParameterGroup group) => group is ParameterGroup.Weights or ParameterGroup.ContextWeights ? WeightDecay : 0f;
+    /// <summary>The L2 decay of the parameters in <paramref name="group"/>: <see cref="WeightDecay"/> for weights, <see cref="ContextWeightDecay"/> for context weights, 0 for biases and variances.</summary>
+    public float WeightDecayFor(ParameterGroup group) => group switch
+    {
+        ParameterGroup.Weights => WeightDecay,
+        ParameterGroup.ContextWeights => ContextWeightDecay,
+        _ => 0f,
+    };
 
     /// <summary>The momentum used in the zero-based epoch <paramref name="epoch"/>.</summary>
     public float MomentumAt(int epoch) => epoch < MomentumSwitchEpoch ? InitialMomentum : FinalMomentum;
@@ -150,6 +170,8 @@ public sealed record TrainingOptions
         AtLeast(MomentumSwitchEpoch, 0, nameof(MomentumSwitchEpoch));
         Within(WeightDecay, 0f, 1f, nameof(WeightDecay));
         Within(LogVarianceLearningRate, 0f, 10f, nameof(LogVarianceLearningRate));
+        Within(ContextLearningRateScale, 0f, 10f, nameof(ContextLearningRateScale));
+        Within(ContextWeightDecay, 0f, 1f, nameof(ContextWeightDecay));
         if (LearningRateDecayEpochs is < 0 or > 10_000_000) Throw(nameof(LearningRateDecayEpochs), LearningRateDecayEpochs, "0 to 10000000");
         Within(FinalLearningRateFactor, 0f, 1f, nameof(FinalLearningRateFactor));
         Within(MinVisibleStandardDeviation, 0f, 1000f, nameof(MinVisibleStandardDeviation), lowOpen: true);

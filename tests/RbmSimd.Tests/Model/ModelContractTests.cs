@@ -30,28 +30,27 @@ public abstract class ModelContractTests(ModelKindFixture kind)
     /// <summary>β for a case: 1 for a third of the cases, else a value in (0, 1).</summary>
     private static float Beta(RbmCase c) => c.Seed % 3 == 0 ? 1f : (float)((c.Seed % 997) / 997.0 * 0.98 + 0.01);
 
-    private Temperature TemperatureFor(RbmCase c) => Beta(c) == 1f && c.Seed % 2 == 0
+    private static Temperature TemperatureFor(RbmCase c, IRbm model) => Beta(c) == 1f && c.Seed % 2 == 0
         ? Temperature.One
-        : new Temperature(Beta(c), ModelKindFixture.BaseBias(c));
+        : new Temperature(Beta(c), ModelKindFixture.BaseBias(c, model));
 
     /// <summary>The float error bound of one hidden input β(bⱼ + Σᵢ xᵢWᵢⱼ) (x = v/σ), from the dot-product bound.</summary>
     private double HiddenInputBound(IRbm model, INaiveModel naive, double[] v, int j, double beta)
     {
-        ReadOnlySpan<float> w = model.Parameters["W"].Span, b = model.Parameters["hidden_bias"].Span;
-        double sum = Math.Abs(b[j]);
-        for (int i = 0; i < model.VisibleCount; i++) sum += Math.Abs(v[i] / _kind.InputScale(model, i) * w[i * model.HiddenCount + j]);
-        // The scaled input v/σ and β·b each round once more: two more terms in the bound.
-        return beta * Tolerance.DotBound(model.VisibleCount + 3, sum);
+        double sum = _kind.HiddenInputMagnitude(model, v, j);
+        // The scaled input v/σ and β·b each round once more (and a context product adds once): three more terms in the bound.
+        return beta * Tolerance.DotBound(model.VisibleCount + 4, sum);
     }
 
     [Property(MaxTest = 60)]
     public Property MeanHiddens_MatchReference() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 40), c =>
     {
+        c = _kind.Adapt(c);
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
         Matrix v = _kind.VisibleRows(c, 1);
         var h = new Matrix(c.Rows, c.Nh);
-        Temperature t = TemperatureFor(c);
+        Temperature t = TemperatureFor(c, model);
         model.MeanHiddens(v, h, t);
         for (int r = 0; r < c.Rows; r++)
         {
@@ -69,23 +68,26 @@ public abstract class ModelContractTests(ModelKindFixture kind)
     [Property(MaxTest = 60)]
     public Property MeanVisibles_MatchReference() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 40), c =>
     {
+        c = _kind.Adapt(c);
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
         Matrix h = c.BinaryRows(c.Nh, 2);
-        var v = new Matrix(c.Rows, c.Nv);
-        Temperature t = TemperatureFor(c);
+        // The destination holds valid rows: a conditional model reads its context there (and must leave it).
+        Matrix v = _kind.VisibleRows(c, 8), before = v.Clone();
+        int generated = model.VisibleCount - model.ContextCount;
+        Temperature t = TemperatureFor(c, model);
         model.MeanVisibles(h, v, t);
         double[]? a0 = t.BaseVisibleBias.IsEmpty ? null : t.BaseVisibleBias.ToArray().Select(x => (double)x).ToArray();
-        ReadOnlySpan<float> w = model.Parameters["W"].Span, a = model.Parameters["visible_bias"].Span;
         for (int r = 0; r < c.Rows; r++)
         {
             double[] hr = RbmCase.Row(h, r);
-            double[] expected = naive.MeanVisibles(hr, t.Beta, a0);
-            for (int i = 0; i < c.Nv; i++)
+            double[] expected = naive.MeanVisibles(hr, RbmCase.Row(before, r), t.Beta, a0);
+            for (int i = generated; i < c.Nv; i++)
+                if (BitConverter.SingleToInt32Bits(v[r, i]) != BitConverter.SingleToInt32Bits(before[r, i])) return false.Label($"row {r}: context column {i} changed");
+            for (int i = 0; i < generated; i++)
             {
-                double sum = Math.Abs(a[i]) + Math.Abs(a0?[i] ?? 0);
-                for (int j = 0; j < c.Nh; j++) sum += Math.Abs(w[i * c.Nh + j] * hr[j]) * _kind.InputScale(model, i);
-                double bound = Tolerance.DotBound(c.Nh + 4, sum);
+                double sum = _kind.VisibleInputMagnitude(model, hr, RbmCase.Row(before, r), i, a0);
+                double bound = Tolerance.DotBound(c.Nh + model.ContextCount + 5, sum);
                 double tol = model.VisibleUnits == VisibleUnitKind.Bernoulli ? Tolerance.SigmoidAbsolute + bound / 4 : bound;
                 if (!Tolerance.Close(expected[i], v[r, i], tol)) return false.Label($"row {r} unit {i}: {expected[i]} vs {v[r, i]} (tol {tol})");
             }
@@ -96,11 +98,12 @@ public abstract class ModelContractTests(ModelKindFixture kind)
     [Property(MaxTest = 60)]
     public Property FreeEnergy_MatchesReference() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 40), c =>
     {
+        c = _kind.Adapt(c);
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
         Matrix v = _kind.VisibleRows(c, 3);
         var f = new double[c.Rows];
-        Temperature t = TemperatureFor(c);
+        Temperature t = TemperatureFor(c, model);
         model.FreeEnergy(v, f, t);
         double[]? a0 = t.BaseVisibleBias.IsEmpty ? null : t.BaseVisibleBias.ToArray().Select(x => (double)x).ToArray();
         for (int r = 0; r < c.Rows; r++)
@@ -111,24 +114,16 @@ public abstract class ModelContractTests(ModelKindFixture kind)
             // double from float inputs and float variances (a few ε relative per term).
             double tol = 0;
             for (int j = 0; j < c.Nh; j++) tol += HiddenInputBound(model, naive, row, j, t.Beta) + 1e-6 * Math.Abs(expected);
-            tol += 16 * Tolerance.FloatEpsilon * (Math.Abs(expected) + VisibleMagnitude(model, row, a0));
+            tol += 16 * Tolerance.FloatEpsilon * (Math.Abs(expected) + _kind.VisibleTermMagnitude(model, row, a0));
             if (!Tolerance.Close(expected, f[r], tol)) return false.Label($"row {r}: {expected} vs {f[r]} (tol {tol})");
         }
         return true.ToProperty().Classify(t.Beta != 1f, "tempered");
     });
 
-    private static double VisibleMagnitude(IRbm model, double[] v, double[]? a0)
-    {
-        ReadOnlySpan<float> a = model.Parameters["visible_bias"].Span;
-        double s = 0;
-        for (int i = 0; i < v.Length; i++) s += Math.Abs(v[i]) * (Math.Abs(a[i]) + Math.Abs(a0?[i] ?? 0)) + (v[i] - a[i]) * (v[i] - a[i]) * 5;
-        return s;
-    }
-
     [Property(MaxTest = 40)]
     public Property FreeEnergy_IsMinusLogOfEnergySummedOverHiddenStates() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 9, maxRows: 4), c =>
     {
-        c = c with { Scale = Math.Min(c.Scale, 3) };
+        c = _kind.Adapt(c with { Scale = Math.Min(c.Scale, 3) });
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
         Matrix v = _kind.VisibleRows(c, 4);
@@ -147,6 +142,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
     [Property(MaxTest = 40)]
     public Property Energy_MatchesReference() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 30), c =>
     {
+        c = _kind.Adapt(c);
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
         Matrix v = _kind.VisibleRows(c, 5), h = c.BinaryRows(c.Nh, 6);
@@ -155,7 +151,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         for (int r = 0; r < c.Rows; r++)
         {
             double expected = naive.Energy(RbmCase.Row(v, r), RbmCase.Row(h, r));
-            double tol = 1e-5 * (1 + Math.Abs(expected)) + 8 * Tolerance.FloatEpsilon * VisibleMagnitude(model, RbmCase.Row(v, r), null) * c.Scale;
+            double tol = 1e-5 * (1 + Math.Abs(expected)) + 8 * Tolerance.FloatEpsilon * _kind.VisibleTermMagnitude(model, RbmCase.Row(v, r), null) * c.Scale;
             if (!Tolerance.Close(expected, e[r], tol)) return false.Label($"row {r}: {expected} vs {e[r]}");
         }
         return true.ToProperty();
@@ -164,11 +160,10 @@ public abstract class ModelContractTests(ModelKindFixture kind)
     [Property(MaxTest = 30)]
     public Property ExactLogZ_MatchesReference() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 12, maxRows: 1), c =>
     {
-        c = c with { Scale = Math.Min(c.Scale, 3) };
+        c = _kind.Adapt(c with { Scale = Math.Min(c.Scale, 3) });
         IRbm model = _kind.Create(c);
         if (model.EnumeratedUnitCount > 12) return true.When(false);
-        double expected = _kind.Reference(model).LogZ();
-        double actual = ExactPartitionFunction.LogPartitionFunction(model, maxDegreeOfParallelism: 1);
+        var (expected, actual) = _kind.LogZ(model, _kind.Reference(model), c);
         return Tolerance.Close(expected, actual, 1e-4 * (1 + Math.Abs(expected))).Label($"{expected} vs {actual}");
     });
 
@@ -203,7 +198,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
             var f = new double[c.Rows];
             var random = new RandomStream(3);
             model.SampleHiddens(v, h, ref random, Temperature.One, threads);
-            model.SampleVisibles(h, back, ref random, new Temperature(0.7f, ModelKindFixture.BaseBias(c)), threads);
+            model.SampleVisibles(h, back, ref random, new Temperature(0.7f, ModelKindFixture.BaseBias(c, model)), threads);
             model.FreeEnergy(back, f, Temperature.One, threads);
 
             IRbm trained = model.Clone();
@@ -223,3 +218,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
 public sealed class BernoulliContractTests() : ModelContractTests(new ModelKindFixture.Bernoulli());
 
 public sealed class GaussianBernoulliContractTests() : ModelContractTests(new ModelKindFixture.GaussianBernoulli());
+
+public sealed class ConditionalBernoulliContractTests() : ModelContractTests(new ModelKindFixture.Conditional(VisibleUnitKind.Bernoulli));
+
+public sealed class ConditionalGaussianContractTests() : ModelContractTests(new ModelKindFixture.Conditional(VisibleUnitKind.Gaussian));

@@ -19,6 +19,9 @@ internal interface INaiveModel
     /// <summary>E[v | h] at β with base biases a₀ (null: zeros).</summary>
     double[] MeanVisibles(double[] h, double beta, double[]? a0);
 
+    /// <summary>E[v | h] at β for the destination row <paramref name="row"/> (a conditional model reads its context there; others ignore it).</summary>
+    double[] MeanVisibles(double[] h, double[] row, double beta, double[]? a0) => MeanVisibles(h, beta, a0);
+
     /// <summary>F_β(v) = −log Σ_h exp(−(1 − β)E₀(v) − βE(v, h)), in closed form.</summary>
     double FreeEnergy(double[] v, double beta, double[]? a0);
 

@@ -28,6 +28,8 @@ public class TrainingOptionsRangeTests
         [nameof(TrainingOptions.MonitorRows)] = x => new TrainingOptions { MonitorRows = (int)x },
         [nameof(TrainingOptions.ExactLogLikelihoodMaxUnits)] = x => new TrainingOptions { ExactLogLikelihoodMaxUnits = (int)x },
         [nameof(TrainingOptions.MaxDegreeOfParallelism)] = x => new TrainingOptions { MaxDegreeOfParallelism = (int)x },
+        [nameof(TrainingOptions.ContextLearningRateScale)] = x => new TrainingOptions { ContextLearningRateScale = (float)x },
+        [nameof(TrainingOptions.ContextWeightDecay)] = x => new TrainingOptions { ContextWeightDecay = (float)x },
     };
 
     private static readonly float BelowZero = -float.Epsilon;
@@ -52,6 +54,8 @@ public class TrainingOptionsRangeTests
         { "MonitorRows", 0 },
         { "ExactLogLikelihoodMaxUnits", 0 }, { "ExactLogLikelihoodMaxUnits", 26 },
         { "MaxDegreeOfParallelism", -1 }, { "MaxDegreeOfParallelism", 1 },
+        { "ContextLearningRateScale", 0f }, { "ContextLearningRateScale", 10f },
+        { "ContextWeightDecay", 0f }, { "ContextWeightDecay", 1f },
     };
 
     /// <summary>(option, the nearest value outside an edge of its range, or a non-finite float).</summary>
@@ -72,6 +76,8 @@ public class TrainingOptionsRangeTests
         { "MonitorRows", -1 },
         { "ExactLogLikelihoodMaxUnits", -1 }, { "ExactLogLikelihoodMaxUnits", 27 },
         { "MaxDegreeOfParallelism", 0 }, { "MaxDegreeOfParallelism", -2 },
+        { "ContextLearningRateScale", BelowZero }, { "ContextLearningRateScale", MathF.BitIncrement(10f) }, { "ContextLearningRateScale", float.NaN },
+        { "ContextWeightDecay", BelowZero }, { "ContextWeightDecay", AboveOne }, { "ContextWeightDecay", float.PositiveInfinity },
     };
 
     // Kills: an inclusive edge made exclusive (>= → >, <= → <), e.g. WeightDecay = 1 or BatchSize = 100,000 rejected.
@@ -108,5 +114,19 @@ public class TrainingOptionsRangeTests
         Assert.Equal(12, new TrainingOptions { BatchSize = 12 }.PersistentChainCount);
         Assert.Equal(1, new TrainingOptions { BatchSize = 12, PersistentChains = 1 }.PersistentChainCount);
         Assert.Equal(30, new TrainingOptions { BatchSize = 12, PersistentChains = 30 }.PersistentChainCount);
+    }
+
+    // Kills: the context weights taking the weights' rate or decay (or the weights the context's), or the scale applied to
+    // every group.
+    [Fact]
+    public void ContextWeights_HaveTheirOwnRateAndDecay()
+    {
+        var o = new TrainingOptions { LearningRate = 0.2f, ContextLearningRateScale = 0.25f, WeightDecay = 0.01f, ContextWeightDecay = 0.03f };
+        Assert.Equal(0.05f, o.LearningRateFor(ParameterGroup.ContextWeights));
+        Assert.Equal(0.2f, o.LearningRateFor(ParameterGroup.Weights));
+        Assert.Equal(0.2f, o.LearningRateFor(ParameterGroup.Biases));
+        Assert.Equal(0.03f, o.WeightDecayFor(ParameterGroup.ContextWeights));
+        Assert.Equal(0.01f, o.WeightDecayFor(ParameterGroup.Weights));
+        Assert.Equal(0f, o.WeightDecayFor(ParameterGroup.Biases));
     }
 }
