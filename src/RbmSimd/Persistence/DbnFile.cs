@@ -154,7 +154,8 @@ public static class DbnFile
             if (!own.ContainsKey(ModelFile.KindName))
                 throw ModelFile.Error(sourceName, $"array '{prefix}{ModelFile.KindName}' is missing; every layer names its kind");
             IRbm layer = ModelFile.FromArrays(own, $"{sourceName}, layer {l} (arrays '{prefix}*')");
-            var known = new HashSet<string>(layer.Parameters.Select(p => p.Name), StringComparer.Ordinal) { ModelFile.KindName, ModelFile.FormatVersionName };
+            var known = new HashSet<string>(layer.Parameters.Select(p => p.Name).Concat(ModelKinds.StructureNames(layer.Kind)), StringComparer.Ordinal)
+                { ModelFile.KindName, ModelFile.FormatVersionName };
             string? stray = own.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).FirstOrDefault();
             if (stray is not null)
                 throw ModelFile.Error(sourceName, $"array {UntrustedText.Quote(prefix + stray)} is not a parameter of layer {l}, a {layer.Kind} model " +

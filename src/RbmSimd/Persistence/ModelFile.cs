@@ -178,6 +178,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         var arrays = new List<KeyValuePair<string, NpyArray>>();
         foreach (Parameter p in model.Parameters) arrays.Add(new(p.Name, new NpyArray(p.Shape, p.Span)));
+        arrays.AddRange(ModelKinds.StructureArrays(model));
         arrays.Add(new(KindName, NpyArray.FromString(model.Kind)));
         arrays.Add(new(FormatVersionName, NpyArray.FromScalar(model.Kind == BernoulliRbm.KindName ? 1 : FormatVersion)));
         return arrays;

@@ -22,7 +22,40 @@ public static class ModelKinds
             (int nv, int nh) = DenseShape(arrays, source);
             return GaussianBernoulliRbm.CreateZero(nv, nh);
         },
+        [ConvolutionalRbm.KindName] = ConvolutionalFromArrays,
     };
+
+    /// <summary>Name of a convolutional model's image shape: int64 (C, H, W).</summary>
+    public const string InputShapeName = "input_shape";
+
+    /// <summary>Name of a convolutional model's pooling block side p: an int64 scalar (1: no pooling).</summary>
+    public const string PoolSizeName = "pool_size";
+
+    /// <summary>Name of a convolutional model's visible unit kind: the string <c>bernoulli</c> or <c>gaussian</c>.</summary>
+    public const string VisibleUnitsName = "visible_units";
+
+    /// <summary>The most floats a convolutional model's images or maps may hold (a bound on what a hostile shape can make a reader allocate).</summary>
+    public const long MaxConvolutionalUnits = 1L << 28;
+
+    /// <summary>
+    /// The arrays besides the parameters that a file of <paramref name="model"/>'s kind stores to describe its structure
+    /// (a convolutional model's <see cref="InputShapeName"/>, <see cref="PoolSizeName"/> and <see cref="VisibleUnitsName"/>); none for dense kinds.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, NpyArray>> StructureArrays(IRbm model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model is not ConvolutionalRbm conv) return [];
+        return
+        [
+            new(InputShapeName, NpyArray.FromIntegers([3], [conv.Shape.Channels, conv.Shape.Height, conv.Shape.Width])),
+            new(PoolSizeName, NpyArray.FromInteger(conv.PoolSize)),
+            new(VisibleUnitsName, NpyArray.FromString(conv.VisibleUnits == VisibleUnitKind.Gaussian ? "gaussian" : "bernoulli")),
+        ];
+    }
+
+    /// <summary>The names <see cref="StructureArrays"/> writes for models of <paramref name="kind"/>.</summary>
+    public static IReadOnlyList<string> StructureNames(string kind) =>
+        kind == ConvolutionalRbm.KindName ? [InputShapeName, PoolSizeName, VisibleUnitsName] : [];
 
     /// <summary>The kinds this build reads and writes.</summary>
     public static IReadOnlyCollection<string> Names => s_kinds.Keys;
@@ -34,6 +67,43 @@ public static class ModelKinds
         if (!s_kinds.TryGetValue(kind, out var create))
             throw ModelFile.Error(source, $"model_kind is {UntrustedText.Quote(kind)}, which this version of RbmSimd does not know (it reads {string.Join(", ", Names)})");
         return create(arrays, source);
+    }
+
+    /// <summary>An empty convolutional model shaped by <c>filters</c> (K, C, F, F), <c>input_shape</c>, <c>pool_size</c> and <c>visible_units</c>.</summary>
+    private static IRbm ConvolutionalFromArrays(IReadOnlyDictionary<string, NpyArray> arrays, string source)
+    {
+        NpyArray filters = ModelFile.Require(arrays, ConvolutionalRbm.FiltersName, source);
+        if (filters.IsText || filters.Rank != 4)
+            throw ModelFile.Error(source, $"array '{ConvolutionalRbm.FiltersName}' has shape {filters.ShapeText} but must be four-dimensional (filters × channels × size × size)");
+        ReadOnlySpan<int> fs = filters.Shape;
+        if (fs[0] < 1 || fs[1] < 1 || fs[2] < 1 || fs[2] != fs[3])
+            throw ModelFile.Error(source, $"array '{ConvolutionalRbm.FiltersName}' has shape {filters.ShapeText}; filters are square and every dimension is at least 1");
+        NpyArray shape = ModelFile.Require(arrays, InputShapeName, source);
+        if (!shape.IsInteger || shape.Rank != 1 || shape.Length != 3)
+            throw ModelFile.Error(source, $"array '{InputShapeName}' has shape {shape.ShapeText}{(shape.IsInteger ? "" : " and does not hold integers")} but must hold three integers (channels, height, width)");
+        long c = shape.Integers[0], h = shape.Integers[1], w = shape.Integers[2];
+        if (c < 1 || h < 1 || w < 1 || c * h > MaxConvolutionalUnits || c * h * w > MaxConvolutionalUnits)
+            throw ModelFile.Error(source, $"{InputShapeName} is ({c}, {h}, {w}); each must be at least 1 and the image at most {MaxConvolutionalUnits} values");
+        if (c != fs[1])
+            throw ModelFile.Error(source, $"{InputShapeName} has {c} channels but '{ConvolutionalRbm.FiltersName}' has shape {filters.ShapeText} ({fs[1]} channels)");
+        int f = fs[2];
+        if (f > h || f > w)
+            throw ModelFile.Error(source, $"the {f}x{f} filters do not fit the {h}x{w} images of {InputShapeName}");
+        long maps = (long)fs[0] * (h - f + 1) * (w - f + 1);
+        if (maps > MaxConvolutionalUnits)
+            throw ModelFile.Error(source, $"the detection maps would hold {maps} units; at most {MaxConvolutionalUnits}");
+        NpyArray pool = ModelFile.Require(arrays, PoolSizeName, source);
+        if (!pool.IsInteger || pool.Length != 1)
+            throw ModelFile.Error(source, $"array '{PoolSizeName}' has shape {pool.ShapeText}{(pool.IsInteger ? "" : " and does not hold an integer")} but must hold one integer");
+        long p = pool.Integers[0];
+        if (p < 1 || (h - f + 1) % p != 0 || (w - f + 1) % p != 0)
+            throw ModelFile.Error(source, $"{PoolSizeName} is {p}, but it must be at least 1 and divide the detection maps' sides ({h - f + 1} and {w - f + 1})");
+        NpyArray units = ModelFile.Require(arrays, VisibleUnitsName, source);
+        if (!units.IsText || units.Length != 1 || units.Texts[0] is not ("bernoulli" or "gaussian"))
+            throw ModelFile.Error(source, $"array '{VisibleUnitsName}' must be the string 'bernoulli' or 'gaussian'" +
+                (units.IsText && units.Length == 1 ? $" but is {UntrustedText.Quote(units.Texts[0])}" : $" but has shape {units.ShapeText}"));
+        VisibleUnitKind kind = units.Texts[0] == "gaussian" ? VisibleUnitKind.Gaussian : VisibleUnitKind.Bernoulli;
+        return ConvolutionalRbm.CreateZero((int)c, (int)h, (int)w, fs[0], f, (int)p, kind);
     }
 
     /// <summary>(nv, nh) from the weight matrix of a dense model.</summary>

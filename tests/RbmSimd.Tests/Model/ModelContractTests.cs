@@ -30,16 +30,15 @@ public abstract class ModelContractTests(ModelKindFixture kind)
     /// <summary>β for a case: 1 for a third of the cases, else a value in (0, 1).</summary>
     private static float Beta(RbmCase c) => c.Seed % 3 == 0 ? 1f : (float)((c.Seed % 997) / 997.0 * 0.98 + 0.01);
 
-    private Temperature TemperatureFor(RbmCase c) => Beta(c) == 1f && c.Seed % 2 == 0
+    private static Temperature TemperatureFor(RbmCase c, IRbm model) => Beta(c) == 1f && c.Seed % 2 == 0
         ? Temperature.One
-        : new Temperature(Beta(c), ModelKindFixture.BaseBias(c));
+        : new Temperature(Beta(c), ModelKindFixture.BaseBias(c, model.VisibleCount));
 
     /// <summary>The float error bound of one hidden input β(bⱼ + Σᵢ xᵢWᵢⱼ) (x = v/σ), from the dot-product bound.</summary>
-    private double HiddenInputBound(IRbm model, INaiveModel naive, double[] v, int j, double beta)
+    private double HiddenInputBound(IRbm model, double[,] w, double[] b, double[] v, int j, double beta)
     {
-        ReadOnlySpan<float> w = model.Parameters["W"].Span, b = model.Parameters["hidden_bias"].Span;
         double sum = Math.Abs(b[j]);
-        for (int i = 0; i < model.VisibleCount; i++) sum += Math.Abs(v[i] / _kind.InputScale(model, i) * w[i * model.HiddenCount + j]);
+        for (int i = 0; i < model.VisibleCount; i++) sum += Math.Abs(v[i] / _kind.InputScale(model, i) * w[i, j]);
         // The scaled input v/σ and β·b each round once more: two more terms in the bound.
         return beta * Tolerance.DotBound(model.VisibleCount + 3, sum);
     }
@@ -50,42 +49,61 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
         Matrix v = _kind.VisibleRows(c, 1);
-        var h = new Matrix(c.Rows, c.Nh);
-        Temperature t = TemperatureFor(c);
+        var h = new Matrix(c.Rows, model.HiddenCount);
+        Temperature t = TemperatureFor(c, model);
         model.MeanHiddens(v, h, t);
+        double[,] w = _kind.Weights(model);
+        double[] b = _kind.HiddenBiases(model);
         for (int r = 0; r < c.Rows; r++)
         {
             double[] row = RbmCase.Row(v, r);
             double[] expected = naive.MeanHiddens(row, t.Beta);
-            for (int j = 0; j < c.Nh; j++)
+            for (int j = 0; j < model.HiddenCount; j++)
             {
-                double tol = Tolerance.SigmoidAbsolute + HiddenInputBound(model, naive, row, j, t.Beta) / 4;
+                double tol = Tolerance.SigmoidAbsolute + ProbabilityInputBound(model, w, b, row, j, t.Beta);
                 if (!Tolerance.Close(expected[j], h[r, j], tol)) return false.Label($"row {r} unit {j}: {expected[j]} vs {h[r, j]} (tol {tol})");
             }
         }
         return true.ToProperty().Classify(t.Beta != 1f, "tempered");
     });
 
+    /// <summary>
+    /// How far unit j's probability can move under the float errors of the inputs it depends on: σ has slope ≤ ¼; a pooled
+    /// probability P_u = e^{x_u}/(1 + Σ e^{x}) has Σ_v |∂P_u/∂x_v| = 2P_u(1 − P_u) ≤ ½ over its block, so ½ of the block's
+    /// largest input error.
+    /// </summary>
+    private double ProbabilityInputBound(IRbm model, double[,] w, double[] b, double[] v, int j, double beta)
+    {
+        if (model is not ConvolutionalRbm { PoolSize: > 1 } conv) return HiddenInputBound(model, w, b, v, j, beta) / 4;
+        int p = conv.PoolSize, width = conv.Pooling.Width, plane = conv.Pooling.Height * width;
+        int k = j / plane, i0 = j % plane / width / p * p, j0 = j % width / p * p;
+        double max = 0;
+        for (int t = 0; t < p; t++)
+            for (int u = 0; u < p; u++) max = Math.Max(max, HiddenInputBound(model, w, b, v, k * plane + (i0 + t) * width + j0 + u, beta));
+        return max / 2;
+    }
+
     [Property(MaxTest = 60)]
     public Property MeanVisibles_MatchReference() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 40), c =>
     {
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
-        Matrix h = c.BinaryRows(c.Nh, 2);
-        var v = new Matrix(c.Rows, c.Nv);
-        Temperature t = TemperatureFor(c);
+        Matrix h = _kind.HiddenRows(model, c, 2);
+        var v = new Matrix(c.Rows, model.VisibleCount);
+        Temperature t = TemperatureFor(c, model);
         model.MeanVisibles(h, v, t);
         double[]? a0 = t.BaseVisibleBias.IsEmpty ? null : t.BaseVisibleBias.ToArray().Select(x => (double)x).ToArray();
-        ReadOnlySpan<float> w = model.Parameters["W"].Span, a = model.Parameters["visible_bias"].Span;
+        double[,] w = _kind.Weights(model);
+        double[] a = _kind.VisibleBiases(model);
         for (int r = 0; r < c.Rows; r++)
         {
             double[] hr = RbmCase.Row(h, r);
             double[] expected = naive.MeanVisibles(hr, t.Beta, a0);
-            for (int i = 0; i < c.Nv; i++)
+            for (int i = 0; i < model.VisibleCount; i++)
             {
                 double sum = Math.Abs(a[i]) + Math.Abs(a0?[i] ?? 0);
-                for (int j = 0; j < c.Nh; j++) sum += Math.Abs(w[i * c.Nh + j] * hr[j]) * _kind.InputScale(model, i);
-                double bound = Tolerance.DotBound(c.Nh + 4, sum);
+                for (int j = 0; j < model.HiddenCount; j++) sum += Math.Abs(w[i, j] * hr[j]) * _kind.InputScale(model, i);
+                double bound = Tolerance.DotBound(model.HiddenCount + 4, sum);
                 double tol = model.VisibleUnits == VisibleUnitKind.Bernoulli ? Tolerance.SigmoidAbsolute + bound / 4 : bound;
                 if (!Tolerance.Close(expected[i], v[r, i], tol)) return false.Label($"row {r} unit {i}: {expected[i]} vs {v[r, i]} (tol {tol})");
             }
@@ -100,26 +118,27 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         INaiveModel naive = _kind.Reference(model);
         Matrix v = _kind.VisibleRows(c, 3);
         var f = new double[c.Rows];
-        Temperature t = TemperatureFor(c);
+        Temperature t = TemperatureFor(c, model);
         model.FreeEnergy(v, f, t);
         double[]? a0 = t.BaseVisibleBias.IsEmpty ? null : t.BaseVisibleBias.ToArray().Select(x => (double)x).ToArray();
+        double[,] w = _kind.Weights(model);
+        double[] b = _kind.HiddenBiases(model), a = _kind.VisibleBiases(model);
         for (int r = 0; r < c.Rows; r++)
         {
             double[] row = RbmCase.Row(v, r);
             double expected = naive.FreeEnergy(row, t.Beta, a0);
-            // Each softplus moves by at most its input's error (slope ≤ 1); the visible term is computed in
-            // double from float inputs and float variances (a few ε relative per term).
+            // Each softplus (log-sum-exp of a block) moves by at most its inputs' largest error (slope ≤ 1); the visible term is
+            // computed in double from float inputs and float variances (a few ε relative per term).
             double tol = 0;
-            for (int j = 0; j < c.Nh; j++) tol += HiddenInputBound(model, naive, row, j, t.Beta) + 1e-6 * Math.Abs(expected);
-            tol += 16 * Tolerance.FloatEpsilon * (Math.Abs(expected) + VisibleMagnitude(model, row, a0));
+            for (int j = 0; j < model.HiddenCount; j++) tol += HiddenInputBound(model, w, b, row, j, t.Beta) + 1e-6 * Math.Abs(expected);
+            tol += 16 * Tolerance.FloatEpsilon * (Math.Abs(expected) + VisibleMagnitude(a, row, a0));
             if (!Tolerance.Close(expected, f[r], tol)) return false.Label($"row {r}: {expected} vs {f[r]} (tol {tol})");
         }
         return true.ToProperty().Classify(t.Beta != 1f, "tempered");
     });
 
-    private static double VisibleMagnitude(IRbm model, double[] v, double[]? a0)
+    private static double VisibleMagnitude(double[] a, double[] v, double[]? a0)
     {
-        ReadOnlySpan<float> a = model.Parameters["visible_bias"].Span;
         double s = 0;
         for (int i = 0; i < v.Length; i++) s += Math.Abs(v[i]) * (Math.Abs(a[i]) + Math.Abs(a0?[i] ?? 0)) + (v[i] - a[i]) * (v[i] - a[i]) * 5;
         return s;
@@ -137,7 +156,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         for (int r = 0; r < c.Rows; r++)
         {
             double[] row = RbmCase.Row(v, r);
-            double byDefinition = -NaiveRbm.LogSumExp(NaiveRbm.AllStates(c.Nh).Select(h => -naive.Energy(row, h)));
+            double byDefinition = -NaiveRbm.LogSumExp(NaiveRbm.AllStates(model.HiddenCount).Select(h => -naive.Energy(row, h)));
             double tol = 1e-4 * (1 + Math.Abs(byDefinition));
             if (!Tolerance.Close(byDefinition, f[r], tol)) return false.Label($"row {r}: {byDefinition} vs {f[r]}");
         }
@@ -149,13 +168,14 @@ public abstract class ModelContractTests(ModelKindFixture kind)
     {
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
-        Matrix v = _kind.VisibleRows(c, 5), h = c.BinaryRows(c.Nh, 6);
+        Matrix v = _kind.VisibleRows(c, 5), h = _kind.HiddenRows(model, c, 6);
         var e = new double[c.Rows];
         model.Energy(v, h, e);
+        double[] a = _kind.VisibleBiases(model);
         for (int r = 0; r < c.Rows; r++)
         {
             double expected = naive.Energy(RbmCase.Row(v, r), RbmCase.Row(h, r));
-            double tol = 1e-5 * (1 + Math.Abs(expected)) + 8 * Tolerance.FloatEpsilon * VisibleMagnitude(model, RbmCase.Row(v, r), null) * c.Scale;
+            double tol = 1e-5 * (1 + Math.Abs(expected)) + 8 * Tolerance.FloatEpsilon * VisibleMagnitude(a, RbmCase.Row(v, r), null) * c.Scale;
             if (!Tolerance.Close(expected, e[r], tol)) return false.Label($"row {r}: {expected} vs {e[r]}");
         }
         return true.ToProperty();
@@ -198,12 +218,12 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         string? reference = null;
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            var h = new Matrix(c.Rows, c.Nh);
-            var back = new Matrix(c.Rows, c.Nv);
+            var h = new Matrix(c.Rows, model.HiddenCount);
+            var back = new Matrix(c.Rows, model.VisibleCount);
             var f = new double[c.Rows];
             var random = new RandomStream(3);
             model.SampleHiddens(v, h, ref random, Temperature.One, threads);
-            model.SampleVisibles(h, back, ref random, new Temperature(0.7f, ModelKindFixture.BaseBias(c)), threads);
+            model.SampleVisibles(h, back, ref random, new Temperature(0.7f, ModelKindFixture.BaseBias(c, model.VisibleCount)), threads);
             model.FreeEnergy(back, f, Temperature.One, threads);
 
             IRbm trained = model.Clone();
@@ -223,3 +243,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
 public sealed class BernoulliContractTests() : ModelContractTests(new ModelKindFixture.Bernoulli());
 
 public sealed class GaussianBernoulliContractTests() : ModelContractTests(new ModelKindFixture.GaussianBernoulli());
+
+public sealed class ConvolutionalContractTests() : ModelContractTests(new ModelKindFixture.Convolutional(VisibleUnitKind.Bernoulli));
+
+public sealed class ConvolutionalGaussianContractTests() : ModelContractTests(new ModelKindFixture.Convolutional(VisibleUnitKind.Gaussian));
