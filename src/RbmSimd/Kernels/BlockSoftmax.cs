@@ -207,12 +207,28 @@ public static class BlockSoftmax
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Pair512(Vector512<float> x0, Vector512<float> x1, out Vector512<float> p0, out Vector512<float> p1)
     {
-        Vector512<float> m = Vector512.Max(x0, x1);
-        m = Vector512.Max(Vector512.Max(m, Swap(m)), Vector512<float>.Zero);
-        Vector512<float> e0 = ExpNonPositive.Wide(x0 - m), e1 = ExpNonPositive.Wide(x1 - m);
+        // Inputs are finite, so the native max (no NaN or signed-zero rules) gives the same block maximum.
+        Vector512<float> m = Vector512.MaxNative(x0, x1);
+        m = Vector512.MaxNative(Vector512.MaxNative(m, Swap(m)), Vector512<float>.Zero);
+        Vector512<float> y0 = x0 - m, y1 = x1 - m, ym = -m;
+        Vector512<float> e0, e1, em;
+        // The fast exponential is exact where 2ⁿ is a normal float (the usual case); Wide gives the same bits there.
+        Vector512<float> limit = Vector512.Create(ExpNonPositive.NormalLimit);
+        if (Vector512.GreaterThanOrEqualAll(Vector512.Min(Vector512.Min(y0, y1), ym), limit))
+        {
+            e0 = ExpNonPositive.Normal(y0);
+            e1 = ExpNonPositive.Normal(y1);
+            em = ExpNonPositive.Normal(ym);
+        }
+        else
+        {
+            e0 = ExpNonPositive.Wide(y0);
+            e1 = ExpNonPositive.Wide(y1);
+            em = ExpNonPositive.Wide(ym);
+        }
         Vector512<float> column = e0 + e1;
         Vector512<float> total = column + Swap(column);
-        Vector512<float> inverse = Vector512<float>.One / (ExpNonPositive.Wide(-m) + total);
+        Vector512<float> inverse = Vector512<float>.One / (em + total);
         p0 = e0 * inverse;
         p1 = e1 * inverse;
     }
