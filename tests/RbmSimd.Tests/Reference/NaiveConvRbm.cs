@@ -1,4 +1,5 @@
 using RbmSimd.Model;
+using RbmSimd.Sampling;
 
 namespace RbmSimd.Tests.Reference;
 
@@ -165,7 +166,7 @@ internal sealed class NaiveConvRbm : INaiveModel
 
     public double DrawVisible(double mean, int i, ulong bits) => Gaussian
         ? mean + NaiveGaussian.StandardNormal(bits)
-        : RbmSimd.Sampling.RandomStream.ToUnitSingle(bits) < mean ? 1 : 0;
+        : RandomStream.ToUnitSingle(bits) < mean ? 1 : 0;
 
     /// <summary>Every pooling block free ((p² + 1) states each, 2 per unit without pooling) and the base visible units.</summary>
     public double BaseLogZ(double[]? a0) => Blocks().Count() * Math.Log(Pool * Pool + 1.0)
@@ -217,4 +218,103 @@ internal sealed class NaiveConvRbm : INaiveModel
     /// <summary>log Z by summing e^{−E(v,h)} over every binary v and every hidden state, including the impossible ones (+∞ energy).</summary>
     public double LogZBruteForce() =>
         NaiveRbm.LogSumExp(NaiveRbm.AllStates(Nv).SelectMany(v => NaiveRbm.AllStates(Nh).Select(h => -Energy(v, h))));
+
+    /// <summary>
+    /// A draw of the hidden layer from its probabilities by the library's documented rule: each block takes the uniform at
+    /// the stream's position (row start) + (block index) and switches on the unit whose interval of the cumulative
+    /// probabilities (units in row-major order within the block) holds it; the stream then moves past the row's nh positions.
+    /// Records how close a uniform came to an interval edge (float and double probabilities may straddle it).
+    /// </summary>
+    public double[] SampleHidden(double[] p, ref RandomStream random, ref double minMargin)
+    {
+        var h = new double[Nh];
+        ulong start = random.Position;
+        int b = 0;
+        foreach (int[] block in Blocks())
+        {
+            random.Position = start + (ulong)b++;
+            double u = random.NextSingle(), before = 0;
+            for (int t = 0; t < block.Length; t++)
+            {
+                double after = before + p[block[t]];
+                minMargin = Math.Min(minMargin, Math.Min(Math.Abs(u - before), Math.Abs(u - after)));
+                if (before <= u && u < after) h[block[t]] = 1;
+                before = after;
+            }
+        }
+        random.Position = start + (ulong)Nh;
+        return h;
+    }
+
+    /// <summary>A draw of the visible layer: unit i from the uniform (Bernoulli) or the normal deviate (Gaussian) at row start + i.</summary>
+    public double[] SampleVisible(double[] mean, ref RandomStream random, ref double minMargin)
+    {
+        var v = new double[Nv];
+        for (int i = 0; i < Nv; i++)
+        {
+            ulong bits = random.NextUInt64();
+            if (!Gaussian) minMargin = Math.Min(minMargin, Math.Abs(RandomStream.ToUnitSingle(bits) - mean[i]));
+            v[i] = DrawVisible(mean[i], i, bits);
+        }
+        return v;
+    }
+
+    /// <summary>
+    /// The CD-k (chains == null) or PCD gradient of one step, drawing in the trainer's documented order: for CD the chain
+    /// start (a hidden sample of every row of P(h | V⁰)), then per Gibbs step the visible sample of every row and, except
+    /// after the last step, the hidden sample of every row; PCD finally samples the chains' next states from Hᵏ. Gradients are
+    /// the exact derivatives with respect to the shared parameters: sums over the positions that share them.
+    /// </summary>
+    public (double[] dFilters, double[] da, double[] db, double[][] newChains) Gradient(
+        double[][] batch, int k, double[][]? chains, ref RandomStream random, ref double minMargin)
+    {
+        double[][] pos = batch.Select(v => MeanHiddens(v, 1)).ToArray();
+        double[][] hs;
+        if (chains is null)
+        {
+            hs = new double[pos.Length][];
+            for (int r = 0; r < pos.Length; r++) hs[r] = SampleHidden(pos[r], ref random, ref minMargin);
+        }
+        else
+        {
+            hs = chains.Select(h => (double[])h.Clone()).ToArray();
+        }
+        var negV = new double[hs.Length][];
+        var negH = new double[hs.Length][];
+        for (int step = 1; step <= k; step++)
+        {
+            for (int r = 0; r < hs.Length; r++) negV[r] = SampleVisible(MeanVisibles(hs[r], 1, null), ref random, ref minMargin);
+            for (int r = 0; r < hs.Length; r++) negH[r] = MeanHiddens(negV[r], 1);
+            if (step < k)
+                for (int r = 0; r < hs.Length; r++) hs[r] = SampleHidden(negH[r], ref random, ref minMargin);
+        }
+        double[] Statistic(double[] v, double[] h, int kk, int c, int r, int s)
+        {
+            double sum = 0;
+            for (int i = 0; i < Oh; i++)
+                for (int j = 0; j < Ow; j++) sum += h[HiddenIndex(kk, i, j)] * v[VisibleIndex(c, i + r, j + s)];
+            return [sum];
+        }
+        var dFilters = new double[K * C * F * F];
+        for (int kk = 0; kk < K; kk++)
+            for (int c = 0; c < C; c++)
+                for (int r = 0; r < F; r++)
+                    for (int s = 0; s < F; s++)
+                    {
+                        double p = 0, n = 0;
+                        for (int row = 0; row < batch.Length; row++) p += Statistic(batch[row], pos[row], kk, c, r, s)[0];
+                        for (int row = 0; row < negV.Length; row++) n += Statistic(negV[row], negH[row], kk, c, r, s)[0];
+                        dFilters[((kk * C + c) * F + r) * F + s] = p / batch.Length - n / negV.Length;
+                    }
+        int plane = H * Wd, positions = Oh * Ow;
+        var da = new double[C];
+        for (int c = 0; c < C; c++)
+            da[c] = batch.Average(v => v.Skip(c * plane).Take(plane).Sum()) - negV.Average(v => v.Skip(c * plane).Take(plane).Sum());
+        var db = new double[K];
+        for (int kk = 0; kk < K; kk++)
+            db[kk] = pos.Average(h => h.Skip(kk * positions).Take(positions).Sum()) - negH.Average(h => h.Skip(kk * positions).Take(positions).Sum());
+        var newChains = new double[chains is null ? 0 : negH.Length][];
+        for (int r = 0; r < newChains.Length; r++) newChains[r] = SampleHidden(negH[r], ref random, ref minMargin);
+        return (dFilters, da, db, newChains);
+    }
 }
