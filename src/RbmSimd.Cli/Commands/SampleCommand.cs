@@ -52,7 +52,8 @@ internal static class SampleCommand
             "(each sampled, the data layer's means drawn): the 'probabilities' of --npz are those means, 'samples' a draw from them.\n\n" +
             "Examples:\n  rbm sample runs/latest/model.npz\n  rbm sample runs/latest/model.npz --data digits --count 36 --steps 200 --output digits-samples.png\n" +
             "  rbm sample runs/latest/model.npz --count 1000 --npz samples.npz --json\n" +
-            "  rbm sample runs/dbn/dbn.npz --count 36 --steps 200 --npz dbn-samples.npz")
+            "  rbm sample runs/dbn/dbn.npz --count 36 --steps 200 --npz dbn-samples.npz\n" +
+            "  rbm sample runs/conv/model.npz --count 16 --steps 100 --output conv-samples.png")
         {
             model, data, binarize, steps, count, seed, output, npz, width, height, scale, maxSize, json,
         };

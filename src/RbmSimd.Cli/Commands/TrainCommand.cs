@@ -6,7 +6,7 @@ using RbmSimd.Training;
 
 namespace RbmSimd.Cli.Commands;
 
-/// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM and writes the model, per-epoch metrics and checkpoints.</summary>
+/// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM, dense or convolutional, and writes the model, per-epoch metrics and checkpoints.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -39,7 +39,7 @@ internal static class TrainCommand
             "written at the end, on Ctrl+C and SIGTERM; the pictures are redrawn with them when that costs under a tenth of the time.",
             TrainRun.DefaultSaveInterval, x => x >= 0 && x <= 86_400, "a number of seconds in [0, 86400]");
 
-        var command = new Command("train", "Train a Bernoulli or Gaussian-Bernoulli RBM with CD-k, PCD or parallel tempering, writing the model, metrics, checkpoint and pictures.\n\n" +
+        var command = new Command("train", "Train a Bernoulli or Gaussian-Bernoulli RBM, dense or convolutional, with CD-k, PCD or parallel tempering, writing the model, metrics, checkpoint and pictures.\n\n" +
             "Prints a legend, then one line per epoch (with a progress bar on a terminal), and writes model.npz, checkpoint.npz and " +
             "metrics.csv into the run's folder every --save-interval seconds and at the end, then filters.png, samples.png and curves.png. " +
             "Ctrl+C or SIGTERM stops after the current minibatch and saves everything; --resume continues from there with the same bits.\n\n" +
@@ -49,6 +49,7 @@ internal static class TrainCommand
             "  rbm train --data patches --visible gaussian --output runs/patches\n" +
             "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5 --output runs/fashion\n" +
             "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
+            "  rbm train --model convolutional --data digits --filters 8 --filter-size 3 --pool 2 --epochs 4 --output runs/conv\n" +
             "  rbm train --resume runs/bars --epochs 6000")
         {
             data, binarize, hidden,
@@ -109,14 +110,17 @@ internal static class TrainCommand
                 return TrainRun.Resume(folder, newEpochs, newThreads, Given(parse, saveInterval) ? interval : null, fixedOptions, given,
                     Given(parse, earlyStopping) ? parse.GetValue(earlyStopping) : null, divergence);
             }
-            bool gaussian = t.Gaussian(parse);
+            bool gaussian = t.Gaussian(parse), convolutional = t.Convolutional(parse);
             if (gaussian && parse.GetValue(binarize) is not null)
                 throw new UsageException("--binarize gives binary data, which Bernoulli visible units model; leave it out with --visible gaussian.");
+            if (convolutional && Given(parse, hidden))
+                throw new UsageException("--hidden sets a dense model's hidden units; a convolutional model's detection maps come from --filters, --filter-size and --pool.");
             TrainingOptions options = t.Read(parse);
             DataPreparation preparation = t.Preparation(parse);
             ModelChoice model = t.FirstLayer(parse);
             var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse)) { RealValued = gaussian };
-            var source = new DataSpec(request, parse.GetValue(t.HeldOut), parse.GetValue(hidden) ?? (gaussian ? KindDefaults.Gaussian : KindDefaults.Bernoulli).Hidden) { Visible = gaussian ? "gaussian" : "bernoulli" };
+            int hiddenUnits = convolutional ? 0 : parse.GetValue(hidden) ?? (gaussian ? KindDefaults.Gaussian : KindDefaults.Bernoulli).Hidden;
+            var source = new DataSpec(request, parse.GetValue(t.HeldOut), hiddenUnits) { Visible = gaussian ? "gaussian" : "bernoulli" };
             return TrainRun.Start(source, model, preparation, options, parse.GetValue(output), parse.GetValue(force), interval,
                 new WatchSettings(parse.GetValue(earlyStopping), divergence ?? DivergenceAction.Stop));
         }));

@@ -49,7 +49,7 @@ internal static class TrainRun
         DataFingerprint fingerprint = DataFingerprint.Of(data);
         Transform? transform = preparation.Fit(data);
         LoadedData prepared = DataPreparation.Apply(transform, data);
-        IRbm rbm = model.Create(prepared.Train, spec.Hidden, options.Seed);
+        IRbm rbm = model.Create(prepared.Train, spec.Hidden, options.Seed, data.ImageWidth, data.ImageHeight);
         var trainer = new RbmTrainer(rbm, options);
         using RunFolder folder = RunFolder.ForNewRun(output, force);
         MetricsLog metrics = MetricsLog.Create(folder.File(MetricsName));
@@ -139,7 +139,7 @@ internal static class TrainRun
         string latest = Path.Combine(RunFolder.RunsRoot, RunFolder.LatestName);
         bool linked = folder.IsLatest;
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"training {rbm.VisibleCount}x{rbm.HiddenCount} RBM ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
+            $"training {ModelDescription.Of(rbm)} ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
             $"on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out{(transform is null ? "" : $"; {transform}")}), " +
             $"{NegativePhaseName(options)}, batch {options.BatchSize}, η {options.LearningRate}, seed {options.Seed}; " +
             $"writing to {Display.Quote(folder.DisplayPath)}{(linked ? $" ({latest})" : "")} every {(interval == 0 ? "epoch" : $"{interval:0.#} s")}"));

@@ -75,13 +75,14 @@ public static class GreedyLayerwiseTrainer
     /// <param name="visibleUnits">The first layer's visible units (the layers above are Bernoulli).</param>
     /// <param name="options">Training options for every layer; layer l uses seed <c>Seed + l</c>.</param>
     /// <param name="weightStdDev">The standard deviation of every layer's initial filters.</param>
+    /// <param name="hiddenBias">Every layer's initial hidden biases.</param>
     /// <param name="onEpoch">Called after each epoch with the layer index (from 0) and its metrics.</param>
     /// <param name="heldOut">Rows not trained on, or null (passed up as the training rows are).</param>
     /// <param name="cancellationToken">Stops training after the current minibatch (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="ArgumentException">No layers, or a layer's filters or pooling do not fit the maps below it, or bad data.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static DeepBeliefNetwork TrainConvolutional(IRowSource data, int channels, int height, int width, IReadOnlyList<ConvolutionLayer> layers,
-        VisibleUnitKind visibleUnits, TrainingOptions options, float weightStdDev = 0.01f, Action<int, EpochMetrics>? onEpoch = null,
+        VisibleUnitKind visibleUnits, TrainingOptions options, float weightStdDev = 0.01f, float hiddenBias = 0f, Action<int, EpochMetrics>? onEpoch = null,
         IRowSource? heldOut = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -104,7 +105,7 @@ public static class GreedyLayerwiseTrainer
         if (data.ColumnCount != shapes[0].Shape.ImageLength)
             throw new ArgumentException($"The data has {data.ColumnCount} columns but {channels}x{height}x{width} images have {shapes[0].Shape.ImageLength}.", nameof(data));
         return Train(data, heldOut, options, onEpoch, layers.Count, (l, input, seed) =>
-            ConvolutionalRbm.CreateRandom(shapes[l].Shape, shapes[l].Pool, l == 0 ? visibleUnits : VisibleUnitKind.Bernoulli, seed, weightStdDev, data: input),
+            ConvolutionalRbm.CreateRandom(shapes[l].Shape, shapes[l].Pool, l == 0 ? visibleUnits : VisibleUnitKind.Bernoulli, seed, weightStdDev, hiddenBias, input),
             cancellationToken);
     }
 
