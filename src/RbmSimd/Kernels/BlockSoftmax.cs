@@ -190,16 +190,40 @@ public static class BlockSoftmax
 
     private static unsafe void PairRows512(float* x, float* y, int w)
     {
-        // The overlapping last vector's inputs are read before anything is stored (in place).
-        int last = w - 16;
-        Vector512<float> tail0 = Vector512.Load(x + last), tail1 = Vector512.Load(x + w + last);
-        for (int j = 0; j < last; j += 16)
+        // Whole 16-lane vectors, then what is left (a multiple of 2) as 8-lane vectors, the last one overlapping: its inputs
+        // are read before anything is stored (in place). Every lane computes the same arithmetic at either width.
+        int full = w & ~15, rest = w - full;
+        if (rest == 0)
+        {
+            for (int j = 0; j < w; j += 16)
+            {
+                Pair512(Vector512.Load(x + j), Vector512.Load(x + w + j), out Vector512<float> p0, out Vector512<float> p1);
+                p0.Store(y + j);
+                p1.Store(y + w + j);
+            }
+            return;
+        }
+        int last = w - 8;
+        Vector256<float> tail0 = Vector256.Load(x + last), tail1 = Vector256.Load(x + w + last);
+        Vector256<float> mid0 = default, mid1 = default;
+        if (rest > 8)
+        {
+            mid0 = Vector256.Load(x + full);
+            mid1 = Vector256.Load(x + w + full);
+        }
+        for (int j = 0; j < full; j += 16)
         {
             Pair512(Vector512.Load(x + j), Vector512.Load(x + w + j), out Vector512<float> p0, out Vector512<float> p1);
             p0.Store(y + j);
             p1.Store(y + w + j);
         }
-        Pair512(tail0, tail1, out Vector512<float> q0, out Vector512<float> q1);
+        if (rest > 8)
+        {
+            Pair256(mid0, mid1, out Vector256<float> m0, out Vector256<float> m1);
+            m0.Store(y + full);
+            m1.Store(y + w + full);
+        }
+        Pair256(tail0, tail1, out Vector256<float> q0, out Vector256<float> q1);
         q0.Store(y + last);
         q1.Store(y + w + last);
     }
@@ -251,12 +275,26 @@ public static class BlockSoftmax
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Pair256(Vector256<float> x0, Vector256<float> x1, out Vector256<float> p0, out Vector256<float> p1)
     {
-        Vector256<float> m = Vector256.Max(x0, x1);
-        m = Vector256.Max(Vector256.Max(m, Swap(m)), Vector256<float>.Zero);
-        Vector256<float> e0 = ExpNonPositive.Wide(x0 - m), e1 = ExpNonPositive.Wide(x1 - m);
+        Vector256<float> m = Vector256.MaxNative(x0, x1);
+        m = Vector256.MaxNative(Vector256.MaxNative(m, Swap(m)), Vector256<float>.Zero);
+        Vector256<float> y0 = x0 - m, y1 = x1 - m, ym = -m;
+        Vector256<float> e0, e1, em;
+        Vector256<float> limit = Vector256.Create(ExpNonPositive.NormalLimit);
+        if (Vector256.GreaterThanOrEqualAll(Vector256.Min(Vector256.Min(y0, y1), ym), limit))
+        {
+            e0 = ExpNonPositive.Normal(y0);
+            e1 = ExpNonPositive.Normal(y1);
+            em = ExpNonPositive.Normal(ym);
+        }
+        else
+        {
+            e0 = ExpNonPositive.Wide(y0);
+            e1 = ExpNonPositive.Wide(y1);
+            em = ExpNonPositive.Wide(ym);
+        }
         Vector256<float> column = e0 + e1;
         Vector256<float> total = column + Swap(column);
-        Vector256<float> inverse = Vector256<float>.One / (ExpNonPositive.Wide(-m) + total);
+        Vector256<float> inverse = Vector256<float>.One / (em + total);
         p0 = e0 * inverse;
         p1 = e1 * inverse;
     }

@@ -151,13 +151,31 @@ public static class Convolution
     /// <param name="maxDegreeOfParallelism">Threads (−1: all cores); the result is the same bits for any value.</param>
     /// <exception cref="ArgumentException">The shapes do not agree, or the output overlaps an input.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
-    public static unsafe void FilterGradient(ConvolutionShape shape, ReadOnlyMatrixView images, ReadOnlyMatrixView maps, Span<float> gradient,
-        int maxDegreeOfParallelism = 1)
+    public static void FilterGradient(ConvolutionShape shape, ReadOnlyMatrixView images, ReadOnlyMatrixView maps, Span<float> gradient,
+        int maxDegreeOfParallelism = 1) => FilterGradient(shape, images, maps, default, gradient, maxDegreeOfParallelism);
+
+    /// <summary>
+    /// The weighted filter gradient of a batch: <c>gradient[k, c, r, s] = Σ_rows weight[row]·Σ_{i,j} maps[row][k, i, j]·images[row][c, i + r, j + s]</c>
+    /// (overwritten), each row's weight applied as the scale of its product. Rows are summed in fixed chunks of
+    /// <see cref="GradientChunkRows"/>, the chunks in order.
+    /// </summary>
+    /// <param name="shape">The geometry.</param>
+    /// <param name="images">Rows × C·H·W.</param>
+    /// <param name="maps">Rows × K·OH·OW.</param>
+    /// <param name="rowWeights">One weight per row, or empty for weights of 1.</param>
+    /// <param name="gradient">K·C·F·F floats, written.</param>
+    /// <param name="maxDegreeOfParallelism">Threads (−1: all cores); the result is the same bits for any value.</param>
+    /// <exception cref="ArgumentException">The shapes do not agree, or the output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
+    public static unsafe void FilterGradient(ConvolutionShape shape, ReadOnlyMatrixView images, ReadOnlyMatrixView maps, ReadOnlySpan<float> rowWeights,
+        Span<float> gradient, int maxDegreeOfParallelism = 1)
     {
         int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         RequireBatch(images, shape.ImageLength, maps, shape.MapsLength, nameof(images), nameof(maps));
         RequireLength(gradient, shape.FiltersLength, nameof(gradient));
-        RequireNoOverlap(gradient, images.Span, maps.Span, default, nameof(gradient));
+        RequireNoOverlap(gradient, images.Span, maps.Span, rowWeights, nameof(gradient));
+        if (!rowWeights.IsEmpty && rowWeights.Length != images.Rows)
+            throw new ArgumentException($"Expected {images.Rows} row weights (or none) but got {rowWeights.Length}.", nameof(rowWeights));
         int rows = images.Rows;
         if (rows == 0)
         {
@@ -170,9 +188,9 @@ public static class Convolution
         float[]? partials = chunks > 1 ? ArrayPool<float>.Shared.Rent((chunks - 1) * length) : null;
         try
         {
-            fixed (float* x = images.Span, y = maps.Span, g = gradient, p = partials)
+            fixed (float* x = images.Span, y = maps.Span, g = gradient, p = partials, wt = rowWeights)
             {
-                var body = new GradientChunks(shape, x, images.Stride, y, maps.Stride, rows, g, p, KernelSelection.Active);
+                var body = new GradientChunks(shape, x, images.Stride, y, maps.Stride, rows, rowWeights.IsEmpty ? null : wt, g, p, KernelSelection.Active);
                 ChunkedParallel.For(chunks, threads, body);
                 for (int chunk = 1; chunk < chunks; chunk++)
                     AddTo(new ReadOnlySpan<float>(p + (nint)(chunk - 1) * length, length), gradient);
@@ -246,7 +264,7 @@ public static class Convolution
     }
 
     private readonly unsafe struct GradientChunks(in ConvolutionShape shape, float* images, int imageStride, float* maps, int mapStride,
-        int rows, float* gradient, float* partials, KernelIsa isa) : IChunkAction
+        int rows, float* weights, float* gradient, float* partials, KernelIsa isa) : IChunkAction
     {
         private readonly ConvolutionShape _shape = shape;
 
@@ -255,7 +273,7 @@ public static class Convolution
             float* destination = chunk == 0 ? gradient : partials + (nint)(chunk - 1) * _shape.FiltersLength;
             int r0 = chunk * GradientChunkRows, r1 = Math.Min(rows, r0 + GradientChunkRows);
             for (int r = r0; r < r1; r++)
-                GradientOne(_shape, images + (nint)r * imageStride, maps + (nint)r * mapStride, destination, 1f, r == r0 ? 0f : 1f, isa);
+                GradientOne(_shape, images + (nint)r * imageStride, maps + (nint)r * mapStride, destination, weights == null ? 1f : weights[r], r == r0 ? 0f : 1f, isa);
         }
     }
 

@@ -483,7 +483,7 @@ public sealed class ConvolutionalRbm : IPooledRbm
     /// <summary>
     /// <c>∇W[k, c, r, s] = ⟨Σ_{i,j} h[k,i,j]·v[c, i+r, j+s]⟩_data − ⟨…⟩_model</c>, <c>∇b_k = ⟨Σ_{i,j} h[k,i,j]⟩_data − ⟨…⟩_model</c>
     /// and <c>∇a_c = ⟨Σ_{y,x} v[c,y,x]⟩_data − ⟨…⟩_model</c>: the exact derivatives of the mean log-likelihood with respect to
-    /// the shared parameters (sums over the positions that share them). Scales the hidden rows in place.
+    /// the shared parameters (sums over the positions that share them). The phases are left unchanged.
     /// </summary>
     public void ComputeGradient(PhaseBatch phases, ParameterSet gradient, int maxDegreeOfParallelism = 1)
     {
@@ -491,14 +491,23 @@ public sealed class ConvolutionalRbm : IPooledRbm
             throw new ArgumentException($"The phases are {phases.Visible.Cols} visible and {phases.Hidden.Cols} hidden columns wide; the model has {VisibleCount} and {HiddenCount}.", nameof(phases));
         Parameters.RequireSameLayout(gradient, nameof(gradient));
         int threads = ChunkedParallel.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
-        int rows = phases.DataRows, chains = phases.ModelRows;
+        int rows = phases.DataRows, chains = phases.ModelRows, all = phases.Visible.Rows;
 
-        // Rows weighted 1/B (data) and −1/C (model): every gradient is then one sum over all rows.
-        ScaleRows(phases.DataHidden, 1f / rows);
-        ScaleRows(phases.ModelHidden, -1f / chains);
-        SumPlanes(phases.Hidden, Shape.Filters, gradient[HiddenBiasName].Span, 1.0, 1.0, rows);
+        // Rows weighted 1/B (data) and −1/C (model): every gradient is then one weighted sum over all rows.
+        SumPlanes(phases.Hidden, Shape.Filters, gradient[HiddenBiasName].Span, 1.0 / rows, -1.0 / chains, rows);
         SumPlanes(phases.Visible, Shape.Channels, gradient[VisibleBiasName].Span, 1.0 / rows, -1.0 / chains, rows);
-        Convolution.FilterGradient(Shape, phases.Visible, phases.Hidden, gradient[FiltersName].Span, threads);
+        float[] rented = ArrayPool<float>.Shared.Rent(all);
+        try
+        {
+            Span<float> weights = rented.AsSpan(0, all);
+            weights[..rows].Fill(1f / rows);
+            weights[rows..].Fill(-1f / chains);
+            Convolution.FilterGradient(Shape, phases.Visible, phases.Hidden, weights, gradient[FiltersName].Span, threads);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
@@ -508,7 +517,8 @@ public sealed class ConvolutionalRbm : IPooledRbm
     private static void SumPlanes(ReadOnlyMatrixView x, int planes, Span<float> destination, double dataWeight, double modelWeight, int dataRows)
     {
         int plane = x.Cols / planes;
-        Span<double> sums = stackalloc double[planes];
+        // A few hundred maps at most in practice; a model with more sums on the heap rather than risk the stack.
+        Span<double> sums = planes <= 1024 ? stackalloc double[planes] : new double[planes];
         sums.Clear();
         for (int r = 0; r < x.Rows; r++)
         {
@@ -517,11 +527,6 @@ public sealed class ConvolutionalRbm : IPooledRbm
             for (int g = 0; g < planes; g++) sums[g] += weight * TensorPrimitives.Sum(row.Slice(g * plane, plane));
         }
         for (int g = 0; g < planes; g++) destination[g] = (float)sums[g];
-    }
-
-    private static void ScaleRows(MatrixView m, float factor)
-    {
-        for (int r = 0; r < m.Rows; r++) TensorPrimitives.Multiply(m.Row(r), factor, m.Row(r));
     }
 
     // ---- Partition function ----------------------------------------------------------------------------------

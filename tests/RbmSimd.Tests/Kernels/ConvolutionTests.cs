@@ -86,6 +86,34 @@ public class ConvolutionTests
     });
 
     [Property(MaxTest = 40)]
+    public Property WeightedFilterGradient_IsTheSumOfEachRowsGradientTimesItsWeight() => Prop.ForAll(ConvolutionArbitraries.Cases(maxRows: 20), c =>
+    {
+        ConvolutionShape s = c.Shape;
+        Matrix x = c.Values(s.ImageLength, 1), y = c.Values(s.MapsLength, 2);
+        float[] weights = c.Vector(c.Rows, 3);
+        var g = new float[s.FiltersLength];
+        Convolution.FilterGradient(s, x, y, weights, g, maxDegreeOfParallelism: 2);
+        var expected = new double[s.FiltersLength];
+        var magnitude = new double[s.FiltersLength];
+        for (int r = 0; r < c.Rows; r++)
+        {
+            double[] xs = ConvolutionCase.Row(x.Row(r)), ys = ConvolutionCase.Row(y.Row(r));
+            double[] one = NaiveConvolution.FilterGradient(s.Channels, s.Height, s.Width, s.Filters, s.FilterSize, [xs], [ys]);
+            double[] abs = NaiveConvolution.FilterGradient(s.Channels, s.Height, s.Width, s.Filters, s.FilterSize,
+                [xs.Select(Math.Abs).ToArray()], [ys.Select(Math.Abs).ToArray()]);
+            for (int i = 0; i < one.Length; i++)
+            {
+                expected[i] += weights[r] * one[i];
+                magnitude[i] += Math.Abs(weights[r]) * abs[i];
+            }
+        }
+        for (int i = 0; i < expected.Length; i++)
+            if (!Tolerance.Close(expected[i], g[i], Bound(c.Rows * s.OutputPositions + 1, magnitude[i])))
+                return false.Label($"gradient {i}: {expected[i]} vs {g[i]}");
+        return true.ToProperty();
+    });
+
+    [Property(MaxTest = 40)]
     public Property FullConvolution_IsTheAdjointOfTheCorrelation() => Prop.ForAll(ConvolutionArbitraries.Cases(maxRows: 1), c =>
     {
         // ⟨corr(x), y⟩ = ⟨x, conv(y)⟩ for any x, y: checks the flipped-filter indexing without any reference code.
