@@ -11,6 +11,7 @@
 # and DIR/summary.md (medians and ratios). The peer runs at full strength: without the OpenBLAS pins, with ATEN_CPU_CAPABILITY=avx512.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 rounds=3; layers="1 2 3"; deep_images=2000
 out="perf/results/amd-epyc-family26-model2-2vcpu/$(date +%Y-%m-%d)-convolutional"
 while (($#)); do
@@ -46,7 +47,10 @@ ours() { # layer threads round
   dotnet "$B" conv-epoch --layer "$1" --threads "$2" --epochs 2 --images "$images" | tag "$3" rbmsimd "$2"
 }
 peer() { # layer threads round
-  if [[ $1 == 1 ]]; then (cd "$PEERS" && "${PEER[@]}" torch_convrbm.py --threads "$2" --epochs 2) | tag "$3" torch "$2"
+  if [[ $1 == 1 ]]; then
+    (cd "$PEERS" && "${PEER[@]}" torch_convrbm.py --threads "$2" --epochs 2) | tag "$3" torch "$2"
+    # On one thread, also the peer's CPU seconds per epoch (as RbmSimd's cpu_seconds): the same step, timed by process_time.
+    if [[ $2 == 1 ]]; then (cd "$PEERS" && "${PEER[@]}" "$root/perf/scripts/cpu_seconds.py" torch_convrbm.py --threads 1 --epochs 2) | tag "$3" torch-cpu 1; fi
   else "${PEER[@]}" perf/scripts/torch_convrbm_layers.py --layer "$1" --threads "$2" --epochs 2 --images "$deep_images" | tag "$3" torch "$2"; fi
 }
 

@@ -19,7 +19,9 @@ images = {}
 gflop = {}
 for r in rows:
     layer = r.get("layer", 1)
-    if r["system"] in ("rbmsimd", "torch") and r["epoch"] == 2:
+    if r["system"] == "torch-cpu" and r["epoch"] == 2:
+        cpu[(layer, "torch")].append(r["seconds"])
+    elif r["system"] in ("rbmsimd", "torch") and r["epoch"] == 2:
         epochs[(layer, r["tag_threads"], r["system"])].append(r["seconds"])
         if r["system"] == "rbmsimd":
             cpu[(layer, r["tag_threads"])].append(r["cpu_seconds"])
@@ -41,6 +43,11 @@ for layer in sorted({k[0] for k in epochs}):
         print(f"| {LAYER_NAMES.get(layer, layer)} | {threads} | {images.get(layer, '')} | **{ours:.3f}** | {med(cpu[(layer, threads)]):.3f} | {peer:.3f} | "
               f"{peer / ours:.2f}x | {bound:.3f} | {ours / bound:.2f} | {med(p['correlate_gflops']):.0f} / {med(p['convolve_gflops']):.0f} / "
               f"{med(p['gradient_gflops']):.0f} | {gemm:.0f} |")
+print()
+for layer in sorted({k[0] for k in cpu if k[1] == "torch"}):
+    ours_cpu, peer_cpu = med(cpu[(layer, 1)]), med(cpu[(layer, "torch")])
+    print(f"CPU seconds per epoch on one thread (the load of other processes excluded), layer {layer}: RbmSimd {ours_cpu:.3f}, "
+          f"PyTorch {peer_cpu:.3f}: {peer_cpu / ours_cpu:.2f}x; RbmSimd / GEMM-bound {ours_cpu / (gflop[layer] / med(products[(layer, 1)]['gemm_784x500_gflops'])):.2f}.")
 print()
 print(f"Medians over {max((len(v) for v in epochs.values()), default=0)} rounds of each run's second epoch; the GEMM-bound time is the epoch's products "
       "(5 x 2 x K*C*F*F*OH*OW flop per image) at the packed GEMM's rate on 100x784 * 784x500 in the same rounds.")

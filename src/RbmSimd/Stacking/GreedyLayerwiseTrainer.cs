@@ -1,4 +1,5 @@
 using RbmSimd.Data;
+using RbmSimd.Kernels;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
 using RbmSimd.Training;
@@ -89,7 +90,7 @@ public static class GreedyLayerwiseTrainer
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(options);
         if (layers.Count == 0) throw new ArgumentException("Give at least one layer.", nameof(layers));
-        var shapes = new (Kernels.ConvolutionShape Shape, int Pool)[layers.Count];
+        var shapes = new (ConvolutionShape Shape, int Pool)[layers.Count];
         int c = channels, h = height, w = width;
         for (int l = 0; l < layers.Count; l++)
         {
@@ -99,7 +100,7 @@ public static class GreedyLayerwiseTrainer
             int oh = h - layer.FilterSize + 1, ow = w - layer.FilterSize + 1;
             if (oh % layer.Pool != 0 || ow % layer.Pool != 0)
                 throw new ArgumentException($"Layer {l}: the pool size {layer.Pool} does not divide its {oh}x{ow} detection maps.", nameof(layers));
-            shapes[l] = (new Kernels.ConvolutionShape(c, h, w, layer.Filters, layer.FilterSize), layer.Pool);
+            shapes[l] = (new ConvolutionShape(c, h, w, layer.Filters, layer.FilterSize), layer.Pool);
             (c, h, w) = (layer.Filters, oh / layer.Pool, ow / layer.Pool);
         }
         if (data.ColumnCount != shapes[0].Shape.ImageLength)
