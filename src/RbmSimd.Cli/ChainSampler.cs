@@ -23,12 +23,12 @@ internal static class ChainSampler
         return starts;
     }
 
-    /// <summary>Rows at the model's visible biases (for Gaussian units: the model's mean when no hidden unit is on).</summary>
+    /// <summary>Rows at the model's visible means when no hidden unit is on (for Gaussian units: the visible biases, per unit).</summary>
     public static Matrix BiasStarts(IRbm model, int count)
     {
         ArgumentNullException.ThrowIfNull(model);
         var starts = new Matrix(count, model.VisibleCount);
-        for (int r = 0; r < count; r++) model.Parameters["visible_bias"].Span.CopyTo(starts.Row(r));
+        model.MeanVisibles(new Matrix(count, model.HiddenCount), starts, Temperature.One, maxDegreeOfParallelism: -1);
         return starts;
     }
 

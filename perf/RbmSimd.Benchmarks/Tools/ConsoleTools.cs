@@ -21,6 +21,7 @@ namespace RbmSimd.Benchmarks.Tools;
 /// model trained by CD-1 on Fashion-MNIST binarised at pixel &gt; 127 (η 0.1, momentum 0.5, batch 100, as <c>rbm bench</c>),
 /// saved as a model file that numpy reads (W, visible_bias, hidden_bias).</item>
 /// </list>
+/// <c>conv-epoch</c> and <c>conv-products</c> time the convolutional RBM (see <see cref="ConvolutionTimings"/>).
 /// Until <c>rbm logz MODEL --ais</c> exists this is how the scripts time AIS.
 /// </summary>
 public static class ConsoleTools
@@ -36,6 +37,8 @@ public static class ConsoleTools
             {
                 case "ais": exitCode = Ais(new Arguments(args[1..])); return true;
                 case "make-model": exitCode = MakeModel(new Arguments(args[1..])); return true;
+                case "conv-epoch": exitCode = ConvEpoch(new Arguments(args[1..])); return true;
+                case "conv-products": exitCode = ConvProducts(new Arguments(args[1..])); return true;
                 default: return false;
             }
         }
@@ -102,6 +105,23 @@ public static class ConsoleTools
             ["epochs"] = epochs, ["seed"] = seed, ["seconds"] = clock.Elapsed.TotalSeconds,
         });
         return 0;
+    }
+
+    private static int ConvEpoch(Arguments a)
+    {
+        int layer = a.Int("--layer", 1), images = a.Int("--images", 10_000), threads = a.Int("--threads", 1), epochs = a.Int("--epochs", 2);
+        int batch = a.Int("--batch", 64);
+        ulong seed = (ulong)a.Int("--seed", 1);
+        string folder = a.String("--data", "/usr/share/datasets/fashion-mnist");
+        a.RequireAllUsed();
+        return ConvolutionTimings.Epoch(layer, images, threads, epochs, batch, seed, folder);
+    }
+
+    private static int ConvProducts(Arguments a)
+    {
+        int layer = a.Int("--layer", 1), threads = a.Int("--threads", 1), batch = a.Int("--batch", 64), repeats = a.Int("--repeats", 30);
+        a.RequireAllUsed();
+        return ConvolutionTimings.Products(layer, threads, batch, repeats);
     }
 
     private static double? Finite(double x) => double.IsFinite(x) ? x : null;

@@ -2,6 +2,7 @@ using System.Globalization;
 using RbmSimd.Cli.Json;
 using RbmSimd.Cli.Terminal;
 using RbmSimd.IO;
+using RbmSimd.Model;
 using RbmSimd.Persistence;
 
 namespace RbmSimd.Cli.Commands;
@@ -35,8 +36,10 @@ internal static class DbnInfo
         if (json)
         {
             var layerInfo = layers.Select((l, i) => new DbnLayerInfo(i, l.Kind, l.Visible, l.Hidden, l.Parameters,
-                new ParameterSetStatistics(l.Stats[0].Stats.ToJson(), l.Stats[1].Stats.ToJson(), l.Stats[2].Stats.ToJson(),
-                    l.Stats.Length > 3 ? l.Stats[3].Stats.ToJson() : null))).ToList();
+                l.Kind == ConvolutionalRbm.KindName
+                    ? new ParameterSetStatistics(null, l.Stats[1].Stats.ToJson(), l.Stats[2].Stats.ToJson(), null) { Filters = l.Stats[0].Stats.ToJson() }
+                    : new ParameterSetStatistics(l.Stats[0].Stats.ToJson(), l.Stats[1].Stats.ToJson(), l.Stats[2].Stats.ToJson(),
+                        l.Stats.Length > 3 ? l.Stats[3].Stats.ToJson() : null))).ToList();
             CliJson.Print(new DbnInfoResult(path, DbnFile.KindName, bytes, version, visible, hidden, parameters, layerInfo, transformKind, problem is null),
                 CliJsonContext.Default.DbnInfoResult);
         }
@@ -76,6 +79,13 @@ internal static class DbnInfo
         for (int l = 0; l < (int)count; l++)
         {
             string prefix = DbnFile.LayerPrefix(l);
+            if (arrays.TryGetValue(prefix + ModelFile.KindName, out NpyArray? kindArray) && kindArray.IsText && kindArray.Length == 1
+                && kindArray.Texts[0] == ConvolutionalRbm.KindName)
+            {
+                if (ConvolutionalLayer(arrays, prefix) is not { } layer) return null;
+                layers.Add(layer);
+                continue;
+            }
             if (!arrays.TryGetValue(prefix + ModelFile.WeightsName, out NpyArray? w) || w.IsText || w.Rank != 2 || w.Shape[0] < 1 || w.Shape[1] < 1) return null;
             if (!arrays.TryGetValue(prefix + ModelFile.VisibleBiasName, out NpyArray? a) || a.IsText || a.Rank != 1 || a.Length != w.Shape[0]) return null;
             if (!arrays.TryGetValue(prefix + ModelFile.HiddenBiasName, out NpyArray? b) || b.IsText || b.Rank != 1 || b.Length != w.Shape[1]) return null;
@@ -95,5 +105,26 @@ internal static class DbnInfo
             layers.Add(new Layer(kind, nv, nh, parameters, [.. stats]));
         }
         return layers;
+    }
+
+    /// <summary>A convolutional layer: its images' units as visible, its pooling units (what it passes up) as hidden; null when unreadable.</summary>
+    private static Layer? ConvolutionalLayer(IReadOnlyDictionary<string, NpyArray> arrays, string prefix)
+    {
+        if (!arrays.TryGetValue(prefix + ConvolutionalRbm.FiltersName, out NpyArray? f) || f.IsText || f.Rank != 4) return null;
+        if (!arrays.TryGetValue(prefix + ModelKinds.InputShapeName, out NpyArray? shape) || !shape.IsInteger || shape.Length != 3) return null;
+        if (!arrays.TryGetValue(prefix + ModelKinds.PoolSizeName, out NpyArray? pool) || !pool.IsInteger || pool.Length != 1) return null;
+        if (!arrays.TryGetValue(prefix + ModelFile.VisibleBiasName, out NpyArray? a) || a.IsText || a.Rank != 1) return null;
+        if (!arrays.TryGetValue(prefix + ModelFile.HiddenBiasName, out NpyArray? b) || b.IsText || b.Rank != 1) return null;
+        long c = shape.Integers[0], h = shape.Integers[1], w = shape.Integers[2], p = pool.Integers[0];
+        int k = f.Shape[0], size = f.Shape[2];
+        if (c < 1 || h < size || w < size || p < 1 || c * h * w > ModelKinds.MaxConvolutionalUnits) return null;
+        long pooled = k * ((h - size + 1) / p) * ((w - size + 1) / p);
+        var stats = new (string, ParameterStatistics)[]
+        {
+            ($"{prefix}filters ({string.Join("x", f.Shape.ToArray())})", ParameterStatistics.Of(f.Values)),
+            ($"{prefix}visible_bias ({a.Length})", ParameterStatistics.Of(a.Values)),
+            ($"{prefix}hidden_bias ({b.Length})", ParameterStatistics.Of(b.Values)),
+        };
+        return new Layer(ConvolutionalRbm.KindName, (int)(c * h * w), (int)pooled, (long)f.Length + a.Length + b.Length, stats);
     }
 }

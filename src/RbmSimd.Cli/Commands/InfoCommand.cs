@@ -18,10 +18,11 @@ internal static class InfoCommand
         var command = new Command("info", "Print a model file's format version, shapes and parameter statistics.\n\n" +
             "For a Deep Belief Network file (rbm stack's dbn.npz): its layers (kind, visible and hidden units, parameters) and the " +
             "statistics of each layer's W, a and b.\n\n" +
-            "For the weights W and the biases a (visible) and b (hidden): the min, max, mean, standard deviation and " +
+            "For a convolutional model also its images, filters and pooling. " +
+            "For the weights W (a convolutional model's filters) and the biases a (visible) and b (hidden): the min, max, mean, standard deviation and " +
             "count of non-finite values (NaN, ±∞; should be 0) of the weights W and the biases a (visible) and b (hidden). " +
             "A file whose parameters are not finite is still described, then reported as an error (exit code 2).\n\n" +
-            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info runs/latest/model.npz --json\n  rbm info runs/dbn/dbn.npz")
+            "Examples:\n  rbm info runs/latest/model.npz\n  rbm info runs/latest/model.npz --json\n  rbm info runs/dbn/dbn.npz\n  rbm info runs/conv/model.npz")
         {
             model, json,
         };
@@ -53,17 +54,23 @@ internal static class InfoCommand
             foreach (Parameter p in shape.Parameters)
             {
                 if (!arrays.TryGetValue(p.Name, out NpyArray? array) || array.IsText) throw ModelFileProblem(path, $"array '{p.Name}' is missing");
-                string dims = p.Shape.Length == 2 ? $"{p.Shape[0]}x{p.Shape[1]}" : $"{p.Shape[0]}";
+                string dims = string.Join("x", p.Shape.ToArray());
                 stats.Add((p.Name, $"{Symbol(p.Name)} ({dims})", ParameterStatistics.Of(array.Values)));
             }
-            ParameterStatisticsJson Json(string name) => stats.First(x => x.Name == name).Stats.ToJson();
+            ParameterStatisticsJson? Json(string name)
+            {
+                foreach (var (n, _, st) in stats)
+                    if (n == name) return st.ToJson();
+                return null;
+            }
+            var conv = shape as ConvolutionalRbm;
             long bytes = new FileInfo(path).Length;
             long count = shape.Parameters.Sum(p => (long)p.Length);
             if (parse.GetValue(json))
             {
-                var statistics = new ParameterSetStatistics(Json("W"), Json("visible_bias"), Json("hidden_bias"),
-                    stats.Any(x => x.Name == "log_variance") ? Json("log_variance") : null)
+                var statistics = new ParameterSetStatistics(Json("W"), Json("visible_bias")!, Json("hidden_bias")!, Json("log_variance"))
                 {
+                    Filters = Json(ConvolutionalRbm.FiltersName),
                     ContextVisible = conditional is null ? null : Json(ConditionalRbm.ContextVisibleName),
                     ContextHidden = conditional is null ? null : Json(ConditionalRbm.ContextHiddenName),
                 };
@@ -71,6 +78,10 @@ internal static class InfoCommand
                 {
                     Context = conditional?.ContextCount, History = conditional?.HistoryLength,
                     VisibleUnits = conditional is null ? null : conditional.VisibleUnits == VisibleUnitKind.Gaussian ? "gaussian" : "bernoulli",
+                    InputShape = conv is null ? null : [conv.Shape.Channels, conv.Shape.Height, conv.Shape.Width],
+                    FilterShape = conv is null ? null : [conv.Shape.Filters, conv.Shape.Channels, conv.Shape.FilterSize, conv.Shape.FilterSize],
+                    PoolSize = conv?.PoolSize,
+                    Pooled = conv?.PooledCount,
                 }, CliJsonContext.Default.InfoResult);
             }
             else
@@ -85,6 +96,12 @@ internal static class InfoCommand
                         ? $"the previous {conditional.HistoryLength} frames, most recent first"
                         : "a given vector (for instance a one-hot class)"));
                 Console.WriteLine($"hidden units    {nh}");
+                if (conv is not null)
+                {
+                    Console.WriteLine($"images          {conv.Shape.Channels}x{conv.Shape.Height}x{conv.Shape.Width} ({(conv.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} units)");
+                    Console.WriteLine($"filters         {conv.Shape.Filters} of {conv.Shape.FilterSize}x{conv.Shape.FilterSize}: maps {conv.Shape.Filters}x{conv.Shape.OutputHeight}x{conv.Shape.OutputWidth}");
+                    Console.WriteLine($"pooling         {(conv.PoolSize == 1 ? "none" : $"{conv.PoolSize}x{conv.PoolSize} blocks")}: {conv.PooledCount} pooling units (the features)");
+                }
                 Console.WriteLine($"parameters      {count.ToString("N0", CultureInfo.InvariantCulture)}");
                 if (transform is not null) Console.WriteLine($"data transform  {Display.Escape(transform)}");
                 Console.WriteLine($"{"",-16}{"min",12} {"max",12} {"mean",12} {"std",12} {"non-finite",11}");
@@ -113,7 +130,10 @@ internal static class InfoCommand
     private static InvalidDataException ModelFileProblem(string path, string problem) => new($"{path}: {problem}.");
 
     private static bool HasParameterShapes(IReadOnlyDictionary<string, NpyArray> arrays) =>
-        arrays.TryGetValue(ModelFile.WeightsName, out NpyArray? w) && w.Rank == 2 && w.Shape[0] > 0 && w.Shape[1] > 0
+        arrays.TryGetValue(ConvolutionalRbm.FiltersName, out NpyArray? f) && f.Rank == 4 && !f.IsText
+        && arrays.TryGetValue(ModelFile.VisibleBiasName, out NpyArray? ca) && ca.Rank == 1 && ca.Length == f.Shape[1]
+        && arrays.TryGetValue(ModelFile.HiddenBiasName, out NpyArray? cb) && cb.Rank == 1 && cb.Length == f.Shape[0]
+        || arrays.TryGetValue(ModelFile.WeightsName, out NpyArray? w) && w.Rank == 2 && w.Shape[0] > 0 && w.Shape[1] > 0
         && arrays.TryGetValue(ModelFile.VisibleBiasName, out NpyArray? a) && a.Rank == 1 && a.Length == w.Shape[0]
         && arrays.TryGetValue(ModelFile.HiddenBiasName, out NpyArray? b) && b.Rank == 1 && b.Length == w.Shape[1];
 }

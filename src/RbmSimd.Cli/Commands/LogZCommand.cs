@@ -35,9 +35,11 @@ internal static class LogZCommand
         var json = CommonOptions.Json();
         var command = new Command("logz", "Print log Z, the log partition function of a model: exactly (--exact) for models with a small layer, " +
             "or estimated by annealed importance sampling (--ais) for any size, with the interval log(Ẑ ± 3σ̂).\n\n" +
-            "The exact computation enumerates the 2^n states of the smaller layer (n units), so it is feasible up to about n = 26 by default (--max-states).\n\n" +
+            "The exact computation enumerates the 2^n states of the smaller layer (n units), so it is feasible up to about n = 26 by default (--max-states); " +
+            "a convolutional model with pooling enumerates its blocks' p² + 1 states each (n is then the bits of those states) or its visible units.\n\n" +
             "Examples:\n  rbm logz runs/latest/model.npz --exact\n  rbm logz runs/latest/model.npz --exact --json\n" +
-            "  rbm logz runs/latest/model.npz --ais --runs 100 --betas 1000 --data digits --binarize 0.5")
+            "  rbm logz runs/latest/model.npz --ais --runs 100 --betas 1000 --data digits --binarize 0.5\n" +
+            "  rbm logz runs/conv/model.npz --ais --runs 16 --betas 500")
         { model, exact, data, seed, limit, json };
         annealing.AddTo(command);
         var binarize = CommonOptions.Binarize();

@@ -56,7 +56,8 @@ internal static class SampleCommand
             "Examples:\n  rbm sample runs/latest/model.npz\n  rbm sample runs/latest/model.npz --data digits --count 36 --steps 200 --output digits-samples.png\n" +
             "  rbm sample runs/latest/model.npz --count 1000 --npz samples.npz --json\n" +
             "  rbm sample runs/dbn/dbn.npz --count 36 --steps 200 --npz dbn-samples.npz\n" +
-            "  rbm sample runs/digits-by-class/model.npz --class 3 --count 16 --steps 200 --output threes.png")
+            "  rbm sample runs/digits-by-class/model.npz --class 3 --count 16 --steps 200 --output threes.png\n" +
+            "  rbm sample runs/conv/model.npz --count 16 --steps 100 --output conv-samples.png")
         {
             model, data, binarize, steps, count, seed, output, npz, width, height, scale, maxSize, json, classOption,
         };

@@ -24,9 +24,10 @@ internal static class ShowCommand
         var command = new Command("show", "Draw each hidden unit's weights W[:, j] as a picture of the input, as one captioned PNG grid.\n\n" +
             "One tile per hidden unit, each normalised on its own: its smallest weight black, its largest white. For Gaussian visible units a tile " +
             "shows the shift σ⊙W[:, j] the unit adds to the visible means, mapped back through the model's data transform (de-whitened) " +
-            "into the data's space.\n\n" +
+            "into the data's space. For a convolutional model one tile per filter (F × F, its channels one above the other).\n\n" +
             "Examples:\n  rbm show runs/latest/model.npz\n  rbm show runs/latest/model.npz --output filters-big.png --tile-scale 8\n" +
-            "  rbm show runs/latest/model.npz --image-width 16 --image-height 4 --output wide.png")
+            "  rbm show runs/latest/model.npz --image-width 16 --image-height 4 --output wide.png\n" +
+            "  rbm show runs/conv/model.npz --output conv-filters.png")
         {
             model, output, width, height, scale, maxSize,
         };
@@ -34,16 +35,19 @@ internal static class ShowCommand
         {
             string modelPath = InputFile.RequireModel(parse.GetValue(model)!);
             (IRbm rbm, RbmSimd.Preprocessing.Transform? transform) = ModelFile.LoadWithTransform(modelPath);
-            ImageShape shape = ImageShape.Resolve(transform?.InputCount ?? rbm.VisibleCount - rbm.ContextCount, parse.GetValue(width), parse.GetValue(height));
+            // A convolutional model's tiles are its filters, whatever the shape of its images.
+            ImageShape shape = rbm is ConvolutionalRbm conv ? new ImageShape(conv.Shape.Width, conv.Shape.Channels * conv.Shape.Height)
+                : ImageShape.Resolve(transform?.InputCount ?? rbm.VisibleCount - rbm.ContextCount, parse.GetValue(width), parse.GetValue(height));
             string path = parse.GetValue(output) ?? ImageOptions.BesideModel(modelPath, "filters");
             ImageOptions.EnsureFolder(path, "--output", "filters.png");
             int? tileScale = parse.GetValue(scale);
             int maxSide = parse.GetValue(maxSize);
-            var grid = new TileGrid(rbm.HiddenCount, shape, scale: tileScale ?? 0, maxSide: maxSide);
+            (int tiles, ImageShape tile) = FilterImage.Tiles(rbm, shape);
+            var grid = new TileGrid(tiles, tile, scale: tileScale ?? 0, maxSide: maxSide);
             ImageOptions.RequireFits(grid.Width, grid.Height + Caption.Height, maxSide, tileScale);
             GrayImage image = FilterImage.Render(rbm, shape, scale: grid.Scale, caption: FilterImage.DefaultCaption(rbm), transform: transform);
             image.SavePng(path);
-            Console.WriteLine(ImageOptions.Wrote(path, $"{rbm.HiddenCount} filters of {shape.Width}x{shape.Height} at {grid.Scale}x, {image.Width}x{image.Height} px"));
+            Console.WriteLine(ImageOptions.Wrote(path, $"{tiles} filters of {tile.Width}x{tile.Height} at {grid.Scale}x, {image.Width}x{image.Height} px"));
             return 0;
         }));
         return command;

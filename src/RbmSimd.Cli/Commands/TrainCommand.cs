@@ -6,7 +6,7 @@ using RbmSimd.Training;
 
 namespace RbmSimd.Cli.Commands;
 
-/// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM (or, with <c>--model conditional</c>, a conditional RBM) and writes the model, per-epoch metrics and checkpoints.</summary>
+/// <summary><c>rbm train</c>: trains a Bernoulli or Gaussian-Bernoulli RBM, dense or convolutional (or, with <c>--model conditional</c>, a conditional RBM), and writes the model, per-epoch metrics and checkpoints.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -35,10 +35,6 @@ internal static class TrainCommand
             Description = "Continue the run in this folder from its checkpoint.npz, on the same data (checked by its fingerprint); " +
                 "--epochs, --threads, --save-interval, --early-stopping and --on-divergence may change, other options must match the checkpoint or be left out.",
         };
-        var modelKind = CliOption.Choice("--model",
-            "The model: dense (the default: an RBM of the rows as they are) or conditional (a conditional RBM: each frame of a sequence given its " +
-            "--history previous frames, or each row given its class with --context label; see docs/conditional.md).",
-            ["dense", "conditional"]);
         var history = CliOption.OptionalInt("--history",
             $"--model conditional: the previous frames each frame is conditioned on (default {ConditionalTrainRun.DefaultHistory}).", 1, 1000);
         var context = CliOption.Choice("--context",
@@ -54,7 +50,7 @@ internal static class TrainCommand
             "written at the end, on Ctrl+C and SIGTERM; the pictures are redrawn with them when that costs under a tenth of the time.",
             TrainRun.DefaultSaveInterval, x => x >= 0 && x <= 86_400, "a number of seconds in [0, 86400]");
 
-        var command = new Command("train", "Train a Bernoulli or Gaussian-Bernoulli RBM with CD-k, PCD or parallel tempering, writing the model, metrics, checkpoint and pictures.\n\n" +
+        var command = new Command("train", "Train a Bernoulli or Gaussian-Bernoulli RBM, dense, convolutional or conditional, with CD-k, PCD or parallel tempering, writing the model, metrics, checkpoint and pictures.\n\n" +
             "Prints a legend, then one line per epoch (with a progress bar on a terminal), and writes model.npz, checkpoint.npz and " +
             "metrics.csv into the run's folder every --save-interval seconds and at the end, then filters.png, samples.png and curves.png. " +
             "Ctrl+C or SIGTERM stops after the current minibatch and saves everything; --resume continues from there with the same bits.\n\n" +
@@ -64,18 +60,18 @@ internal static class TrainCommand
             "  rbm train --data patches --visible gaussian --output runs/patches\n" +
             "  rbm train --data fashion-mnist --binarize 0.5 --hidden 500 --batch-size 100 --learning-rate 0.1 --epochs 5 --output runs/fashion\n" +
             "  rbm train --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --hidden 16 --output runs/csv\n" +
-            "  rbm train --resume runs/bars --epochs 6000\n" +
             "  rbm train --model conditional --data bouncing-balls:30 --history 2 --hidden 50 --epochs 2 --output runs/balls\n" +
             "  rbm train --model conditional --data motion:20 --history 3 --epochs 20 --output runs/motion\n" +
-            "  rbm train --model conditional --data digits --context label --hidden 50 --epochs 10 --output runs/digits-by-class")
+            "  rbm train --model conditional --data digits --context label --hidden 50 --epochs 10 --output runs/digits-by-class\n" +
+            "  rbm train --model convolutional --data digits --filters 8 --filter-size 3 --pool 2 --epochs 4 --output runs/conv\n" +
+            "  rbm train --resume runs/bars --epochs 6000")
         {
             data, binarize, hidden,
         };
         t.AddTo(command);
         foreach (Option option in new Option[] { earlyStopping, onDivergence, output, force, resume, saveInterval }) command.Options.Add(option);
         Option[] conditionalOnly = [history, context, contextRate, contextDecay];
-        Option[] conditionalOptions = [modelKind, .. conditionalOnly];
-        foreach (Option option in conditionalOptions) command.Options.Add(option);
+        foreach (Option option in conditionalOnly) command.Options.Add(option);
         csv.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -88,7 +84,7 @@ internal static class TrainCommand
             };
             if (parse.GetValue(resume) is { } folder)
             {
-                foreach (Option option in conditionalOptions)
+                foreach (Option option in conditionalOnly)
                     if (Given(parse, option)) throw new UsageException($"{option.Name} cannot be used with --resume: the run continues its own model.");
                 int? newEpochs = parse.GetValue(t.Epochs);
                 int? newThreads = Given(parse, t.Threads) ? parse.GetValue(t.Threads) : null;
@@ -132,7 +128,7 @@ internal static class TrainCommand
                 return TrainRun.Resume(folder, newEpochs, newThreads, Given(parse, saveInterval) ? interval : null, fixedOptions, given,
                     Given(parse, earlyStopping) ? parse.GetValue(earlyStopping) : null, divergence);
             }
-            if (parse.GetValue(modelKind) == "conditional")
+            if (parse.GetValue(t.Model) == "conditional")
             {
                 if (parse.GetValue(binarize) is not null)
                     throw new UsageException("--binarize does not apply to --model conditional: use --data bouncing-balls (binary frames) or bouncing-balls-grey, or binary files.");
@@ -169,14 +165,17 @@ internal static class TrainCommand
             }
             foreach (Option option in conditionalOnly)
                 if (Given(parse, option)) throw new UsageException($"{option.Name} applies to --model conditional only.");
-            bool gaussian = t.Gaussian(parse);
+            bool gaussian = t.Gaussian(parse), convolutional = t.Convolutional(parse);
             if (gaussian && parse.GetValue(binarize) is not null)
                 throw new UsageException("--binarize gives binary data, which Bernoulli visible units model; leave it out with --visible gaussian.");
+            if (convolutional && Given(parse, hidden))
+                throw new UsageException("--hidden sets a dense model's hidden units; a convolutional model's detection maps come from --filters, --filter-size and --pool.");
             TrainingOptions options = t.Read(parse);
             DataPreparation preparation = t.Preparation(parse);
             ModelChoice model = t.FirstLayer(parse);
             var request = new DataRequest(parse.GetValue(data)!, parse.GetValue(binarize), csv.Read(parse)) { RealValued = gaussian };
-            var source = new DataSpec(request, parse.GetValue(t.HeldOut), parse.GetValue(hidden) ?? (gaussian ? KindDefaults.Gaussian : KindDefaults.Bernoulli).Hidden) { Visible = gaussian ? "gaussian" : "bernoulli" };
+            int hiddenUnits = convolutional ? 0 : parse.GetValue(hidden) ?? (gaussian ? KindDefaults.Gaussian : KindDefaults.Bernoulli).Hidden;
+            var source = new DataSpec(request, parse.GetValue(t.HeldOut), hiddenUnits) { Visible = gaussian ? "gaussian" : "bernoulli" };
             return TrainRun.Start(source, model, preparation, options, parse.GetValue(output), parse.GetValue(force), interval,
                 new WatchSettings(parse.GetValue(earlyStopping), divergence ?? DivergenceAction.Stop));
         }));

@@ -36,7 +36,25 @@ internal sealed class TrainingOptionSet
             $"Standard deviation of the {(stack ? "first layer's " : "")}initial weights (default by --visible: 0.01 / √(2/(nv + nh)), Gaussian weights in ± pairs" +
             $"{(stack ? "; the layers above start at 0.01" : "")}).", x => x >= 0 && x <= 100, "a number in [0, 100]");
         Seed = CliOption.Seed(stack ? "Seed of every random choice (layer l trains with seed + l)." : "Seed of every random choice.");
+        Model = CliOption.Choice("--model",
+            $"The model kind: dense (the default: every hidden unit sees every visible unit) or convolutional (shared filters over images with " +
+            $"probabilistic max-pooling{(stack ? ", each layer's pooled maps the next layer's channels" : "")}; see --filters, --filter-size, --pool, --channels). " +
+            $"Convolutional defaults: {C.Epochs} epochs, batch {C.BatchSize}, learning rate {F(C.LearningRate)}, momentum {F(C.Momentum)} throughout, no weight decay." +
+            (stack ? "" : " Or conditional (a conditional RBM: each frame of a sequence given its --history previous frames, or each row given its class " +
+                "with --context label; see docs/conditional.md)."),
+            stack ? ["dense", "convolutional"] : ["dense", "convolutional", "conditional"]);
+        Convolution = new ConvolutionOptionSet(stack);
     }
+
+    private static readonly KindDefaults C = KindDefaults.Convolutional;
+
+    public Option<string?> Model { get; }
+
+    /// <summary>The options of <c>--model convolutional</c>.</summary>
+    public ConvolutionOptionSet Convolution { get; }
+
+    /// <summary>Whether the model (every layer of a stack) is convolutional (<c>--model convolutional</c>).</summary>
+    public bool Convolutional(ParseResult parse) => parse.GetValue(Model) == "convolutional";
 
     public Option<string?> Visible { get; }
     public Option<int?> Epochs { get; }
@@ -99,13 +117,13 @@ internal sealed class TrainingOptionSet
     /// <summary>Every option of the set, in the order the help lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        Visible, Epochs, BatchSize, LearningRate, DecayEpochs, FinalFactor, K, Pcd, Chains, Tempering, MinBeta, Momentum, FinalMomentum, MomentumSwitch,
+        Model, .. Convolution.All, Visible, Epochs, BatchSize, LearningRate, DecayEpochs, FinalFactor, K, Pcd, Chains, Tempering, MinBeta, Momentum, FinalMomentum, MomentumSwitch,
         WeightDecay, SparsityTarget, SparsityCost, Preprocess, RemoveRowMean, WhitenEpsilon, Variance, VarianceRate, WeightInit, ComponentWeight,
         HeldOut, Seed, Threads, ExactUnits, AisMonitor, AisMonitorBetas,
     ];
 
     /// <summary>The options that make the model and its data transform, which a resumed run cannot change.</summary>
-    public IEnumerable<Option> ModelMaking => [Preprocess, RemoveRowMean, WhitenEpsilon, Variance, WeightInit, ComponentWeight];
+    public IEnumerable<Option> ModelMaking => [Model, .. Convolution.All, Preprocess, RemoveRowMean, WhitenEpsilon, Variance, WeightInit, ComponentWeight];
 
     public void AddTo(Command command)
     {
@@ -119,11 +137,20 @@ internal sealed class TrainingOptionSet
     /// <exception cref="UsageException">Options that contradict each other or do not apply to the visible units.</exception>
     public TrainingOptions Read(ParseResult parse)
     {
-        bool gaussian = Gaussian(parse);
-        KindDefaults kind = gaussian ? G : B;
+        bool gaussian = Gaussian(parse), convolutional = Convolutional(parse);
+        KindDefaults kind = convolutional ? C : gaussian ? G : B;
         if (!gaussian)
             foreach (Option option in new Option[] { Preprocess, RemoveRowMean, Variance, VarianceRate, ComponentWeight })
                 if (Given(parse, option)) throw new UsageException($"{option.Name} applies to Gaussian visible units (--visible gaussian) only.");
+        Convolution.RefuseUnlessConvolutional(parse, convolutional);
+        if (convolutional)
+        {
+            foreach (Option option in new Option[] { Variance, VarianceRate, ComponentWeight })
+                if (Given(parse, option))
+                    throw new UsageException($"{option.Name} applies to dense Gaussian models; a convolutional model's Gaussian units have unit variance (train them on standardised data).");
+            if (parse.GetValue(Preprocess) == "pca")
+                throw new UsageException("--preprocess pca gives whitened coordinates, not images, and a convolutional model needs images: use zca, standardize or none.");
+        }
         float learningRate = parse.GetValue(LearningRate) ?? kind.LearningRate;
         var options = new TrainingOptions
         {
@@ -144,7 +171,7 @@ internal sealed class TrainingOptionSet
             WeightDecay = parse.GetValue(WeightDecay) ?? kind.WeightDecay,
             SparsityTarget = parse.GetValue(SparsityTarget),
             SparsityCost = parse.GetValue(SparsityCost),
-            LogVarianceLearningRate = parse.GetValue(Variance) == "fixed" ? 0f : parse.GetValue(VarianceRate) ?? learningRate / 10,
+            LogVarianceLearningRate = parse.GetValue(Variance) == "fixed" || convolutional ? 0f : parse.GetValue(VarianceRate) ?? learningRate / 10,
             Seed = parse.GetValue(Seed),
             MaxDegreeOfParallelism = parse.GetValue(Threads),
             ExactLogLikelihoodMaxUnits = parse.GetValue(ExactUnits),
@@ -162,13 +189,18 @@ internal sealed class TrainingOptionSet
     }
 
     /// <summary>How the data is prepared for the (first) layer: a transform fitted for Gaussian units.</summary>
+    /// <remarks>A convolutional model's images stay images: <c>auto</c> standardises them rather than PCA-whitening the patches.</remarks>
     public DataPreparation Preparation(ParseResult parse) => Gaussian(parse)
-        ? new DataPreparation(VisibleUnitKind.Gaussian, Enum.Parse<PreprocessMode>(parse.GetValue(Preprocess) ?? "auto", ignoreCase: true),
+        ? new DataPreparation(VisibleUnitKind.Gaussian,
+            parse.GetValue(Preprocess) is { } mode ? Enum.Parse<PreprocessMode>(mode, ignoreCase: true) : Convolutional(parse) ? PreprocessMode.Standardize : PreprocessMode.Auto,
             parse.GetValue(WhitenEpsilon), parse.GetValue(RemoveRowMean) is { } m ? m == "yes" : null)
         : DataPreparation.Bernoulli;
 
     /// <summary>The (first layer's) model kind and initialisation.</summary>
-    public ModelChoice FirstLayer(ParseResult parse) => new(Preparation(parse).Visible, parse.GetValue(WeightInit), parse.GetValue(ComponentWeight));
+    public ModelChoice FirstLayer(ParseResult parse) => new(Preparation(parse).Visible, parse.GetValue(WeightInit), parse.GetValue(ComponentWeight))
+    {
+        Convolution = Convolutional(parse) ? Convolution.Layers(parse)[0] : null,
+    };
 
     private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 

@@ -39,15 +39,17 @@ internal static class TransformCommand
             "-1 (all cores) or a whole number of at least 1", valid: t => t == -1 || t >= 1);
         var json = CommonOptions.Json();
         var command = new Command("transform", "Write the hidden probabilities P(h = 1 | v) of every data row to a .npy file (scikit-learn's transform).\n\n" +
-            "For a single model of any kind: P(h = 1 | v) of its hidden units. For a Deep Belief Network (rbm stack's dbn.npz): the up pass " +
-            "with mean-field activations, P(h = 1 | ·) of each layer fed to the next, so the features are the top layer's. A data transform " +
+            "For a single model of any kind: P(h = 1 | v) of its hidden units; for a convolutional model, each pooling unit's P(on | v) (the sum " +
+            "of its block's probabilities), map by map. For a Deep Belief Network (rbm stack's dbn.npz): the up pass " +
+            "with mean-field activations, P(h = 1 | ·) (pooled for convolutional layers) of each layer fed to the next, so the features are the top layer's. A data transform " +
             "stored with the model (standardisation, whitening) is applied to the rows first. The features are float32, rows × hidden, " +
             "for any classifier: numpy.load('features.npy'). Rows are processed --chunk-rows at a time on all cores. Every row of --data is " +
             "transformed; of a data set with its own test rows, the training rows, or with --part test the test rows.\n\n" +
             "Examples:\n" +
             "  rbm transform runs/latest/model.npz --data digits --output features.npy\n" +
             "  rbm transform runs/dbn/dbn.npz --data data/optdigits-8x8.csv.gz --scale 16 --label-column last --output dbn-features.npy --json\n" +
-            "  rbm transform runs/dbn-patches/dbn.npz --data patches --part test --output patches-test-features.npy")
+            "  rbm transform runs/dbn-patches/dbn.npz --data patches --part test --output patches-test-features.npy\n" +
+            "  rbm transform runs/conv/model.npz --data digits --output conv-features.npy")
         {
             model, data, binarize, part, output, chunk, threads, json,
         };
@@ -80,8 +82,9 @@ internal static class TransformCommand
                 ? $"the top layer of a {input.Network.Layers.Count}-layer DBN {input.Shape}"
                 : $"a {input.Kind} {input.Network.VisibleCount}x{features} model";
             string transform = input.DataTransform is { } t ? $", after its stored data transform {t}" : "";
+            string quantity = input.Network.Layers[^1] is IPooledRbm ? "pooled P(on|v)" : "P(h=1|v)";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {Display.Escape(outputPath)}: {rowCount} rows x {features} P(h=1|v) of {what}{transform}, float32, in {seconds:F2} s"));
+                $"wrote {Display.Escape(outputPath)}: {rowCount} rows x {features} {quantity} of {what}{transform}, float32, in {seconds:F2} s"));
             return 0;
         }));
         return command;

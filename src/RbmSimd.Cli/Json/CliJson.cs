@@ -53,9 +53,12 @@ internal sealed record ScoreResult(string Model, string Kind, string Data, int V
 /// <summary>Statistics of one parameter array in <c>rbm info --json</c>.</summary>
 internal sealed record ParameterStatisticsJson(int Count, double? Min, double? Max, double? Mean, double? Std, int NonFinite);
 
-/// <summary>The parameter arrays of <c>rbm info --json</c>, by their names in the model file (<c>log_variance</c> only for Gaussian visible units).</summary>
+/// <summary>
+/// The parameter arrays of <c>rbm info --json</c>, by their names in the model file (<c>W</c> for dense models, <c>filters</c> for
+/// convolutional ones, <c>log_variance</c> only for dense Gaussian visible units).
+/// </summary>
 internal sealed record ParameterSetStatistics(
-    [property: JsonPropertyName("W")] ParameterStatisticsJson W,
+    [property: JsonPropertyName("W"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ParameterStatisticsJson? W,
     ParameterStatisticsJson VisibleBias,
     ParameterStatisticsJson HiddenBias,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ParameterStatisticsJson? LogVariance)
@@ -67,9 +70,16 @@ internal sealed record ParameterSetStatistics(
     /// <summary>A conditional model's Bᵀ (context × hidden); absent for other kinds.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ParameterStatisticsJson? ContextHidden { get; init; }
+
+    /// <summary>A convolutional model's filters (K × C × F × F).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ParameterStatisticsJson? Filters { get; init; }
 }
 
-/// <summary><c>rbm info --json</c>: also the <c>kind</c> and the stored data <c>transform</c> (null when there is none).</summary>
+/// <summary>
+/// <c>rbm info --json</c>: also the <c>kind</c> and the stored data <c>transform</c> (null when there is none); for a convolutional
+/// model its <c>input_shape</c> (C, H, W), <c>filter_shape</c> (K, C, F, F), <c>pool_size</c> and <c>pooled</c> units.
+/// </summary>
 internal sealed record InfoResult(string Model, string Kind, long Bytes, double? FormatVersion, int Visible, int Hidden, long Parameters,
     ParameterSetStatistics Statistics, string? Transform, bool Valid)
 {
@@ -84,6 +94,18 @@ internal sealed record InfoResult(string Model, string Kind, long Bytes, double?
     /// <summary>A conditional model's visible unit type, <c>bernoulli</c> or <c>gaussian</c>; absent for other kinds (their kind says it).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? VisibleUnits { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? InputShape { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? FilterShape { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PoolSize { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Pooled { get; init; }
 }
 
 /// <summary><c>rbm sample --json</c>.</summary>

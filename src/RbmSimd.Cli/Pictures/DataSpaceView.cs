@@ -23,10 +23,19 @@ internal sealed class DataSpaceView(IRbm model, Transform? transform)
     /// <summary>
     /// What each hidden unit does to the visible layer, one row per unit: for Bernoulli units its weights
     /// <c>W[:, j]</c>; for Gaussian units the shift <c>σ⊙W[:, j]</c> it adds to the visible means, mapped to the data's
-    /// space (the difference of the inverse transform at <c>a + σ⊙W[:, j]</c> and at <c>a</c>).
+    /// space (the difference of the inverse transform at <c>a + σ⊙W[:, j]</c> and at <c>a</c>). A convolutional model's filters:
+    /// one row of C·F·F weights per filter.
     /// </summary>
     public Matrix Filters()
     {
+        if (model is ConvolutionalRbm conv)
+        {
+            // One row per filter, its C·F·F weights as stored: a convolutional filter is a patch, not a visible vector, so no
+            // data transform maps it.
+            var patches = new Matrix(conv.Shape.Filters, conv.Shape.PatchLength);
+            conv.Filters.CopyTo(patches.AsSpan());
+            return patches;
+        }
         int nv = Generated, nh = model.HiddenCount;
         ReadOnlySpan<float> w = model.Parameters["W"].Span;
         var filters = new Matrix(nh, nv);

@@ -7,7 +7,8 @@ namespace RbmSimd.Cli.Pictures;
 /// <summary>
 /// <c>filters.png</c>: each hidden unit's weights <c>W[:, j]</c> as a picture of the visible layer (for Gaussian units
 /// the shift <c>σ⊙W[:, j]</c> it makes, in the data's space when the model was trained behind a transform), one tile per
-/// hidden unit in a near-square grid (row-major by j), each normalised on its own (its smallest weight black, its
+/// hidden unit in a near-square grid (row-major by j); for a convolutional model one tile per filter (F × F, channels one
+/// above the other); each normalised on its own (its smallest weight black, its
 /// largest white, a constant filter mid grey) so that every filter's pattern shows whatever its scale.
 /// </summary>
 public static class FilterImage
@@ -25,10 +26,23 @@ public static class FilterImage
     public static string DefaultCaption(int hiddenCount) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hiddenCount} filters W[:, j]; each: lowest weight black, highest white");
 
-    /// <summary>The caption for <paramref name="model"/>: the weights of Bernoulli units, the mean shifts σ⊙W[:, j] of Gaussian ones.</summary>
-    public static string DefaultCaption(IRbm model) => model.VisibleUnits == VisibleUnitKind.Gaussian
-        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model.HiddenCount} filters σ⊙W[:, j] in data space; each: lowest black, highest white")
-        : DefaultCaption(model.HiddenCount);
+    /// <summary>The caption for <paramref name="model"/>: the weights of Bernoulli units, the mean shifts σ⊙W[:, j] of Gaussian ones, a convolutional model's filters.</summary>
+    public static string DefaultCaption(IRbm model) => model switch
+    {
+        ConvolutionalRbm c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{c.Shape.Filters} filters {c.Shape.FilterSize}x{c.Shape.FilterSize}{(c.Shape.Channels > 1 ? $", {c.Shape.Channels} channels top to bottom" : "")}; each: lowest black, highest white"),
+        _ when model.VisibleUnits == VisibleUnitKind.Gaussian =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model.HiddenCount} filters σ⊙W[:, j] in data space; each: lowest black, highest white"),
+        _ => DefaultCaption(model.HiddenCount),
+    };
+
+    /// <summary>
+    /// The tiles <see cref="Render"/> draws: one per hidden unit in the shape of the data (<paramref name="dataShape"/>), or for a
+    /// convolutional model one per filter, F wide and C·F tall (its channels one above the other).
+    /// </summary>
+    public static (int Count, ImageShape Shape) Tiles(IRbm model, ImageShape dataShape) => model is ConvolutionalRbm c
+        ? (c.Shape.Filters, new ImageShape(c.Shape.FilterSize, c.Shape.Channels * c.Shape.FilterSize))
+        : (model.HiddenCount, dataShape);
 
     /// <summary>Draws the filters of <paramref name="model"/>; <paramref name="shape"/> must have at least nv pixels.</summary>
     /// <param name="model">The model.</param>
@@ -45,7 +59,8 @@ public static class FilterImage
         ArgumentNullException.ThrowIfNull(model);
         var view = new DataSpaceView(model, transform);
         Matrix filters = view.Filters();
-        int nv = view.Columns, nh = model.HiddenCount;
+        (int nh, shape) = Tiles(model, shape);
+        int nv = filters.Cols;
         if (shape.PixelCount < nv)
             throw new ArgumentException($"A {shape.Width}x{shape.Height} image has fewer pixels than the model's {nv} visible units.", nameof(shape));
         var grid = new TileGrid(nh, shape, gap: gap, scale: scale, maxSide: maxSide);

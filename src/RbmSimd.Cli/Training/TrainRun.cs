@@ -49,7 +49,7 @@ internal static class TrainRun
         DataFingerprint fingerprint = DataFingerprint.Of(data);
         Transform? transform = preparation.Fit(data);
         LoadedData prepared = DataPreparation.Apply(transform, data);
-        IRbm rbm = model.Create(prepared.Train, spec.Hidden, options.Seed);
+        IRbm rbm = model.Create(prepared.Train, spec.Hidden, options.Seed, data.ImageWidth, data.ImageHeight);
         var trainer = new RbmTrainer(rbm, options);
         using RunFolder folder = RunFolder.ForNewRun(output, force);
         MetricsLog metrics = MetricsLog.Create(folder.File(MetricsName));
@@ -144,11 +144,8 @@ internal static class TrainRun
         foreach (string note in folder.Notes) Say($"note: {note}");
         string latest = Path.Combine(RunFolder.RunsRoot, RunFolder.LatestName);
         bool linked = folder.IsLatest;
-        string shape = rbm.ContextCount > 0
-            ? $"conditional RBM of {rbm.VisibleCount - rbm.ContextCount} visible units given {rbm.ContextCount} context values, {rbm.HiddenCount} hidden units"
-            : $"{rbm.VisibleCount}x{rbm.HiddenCount} RBM";
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"training {shape} ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
+            $"training {ModelDescription.Of(rbm)} ({(rbm.VisibleUnits == VisibleUnitKind.Gaussian ? "Gaussian" : "Bernoulli")} visible units) " +
             $"on {data.Train.RowCount:N0} rows ({data.HeldOut?.RowCount ?? 0:N0} held out{(transform is null ? "" : $"; {transform}")}), " +
             $"{NegativePhaseName(options)}, batch {options.BatchSize}, η {options.LearningRate}, seed {options.Seed}; " +
             $"writing to {Display.Quote(folder.DisplayPath)}{(linked ? $" ({latest})" : "")} every {(interval == 0 ? "epoch" : $"{interval:0.#} s")}"));

@@ -148,12 +148,49 @@ public static class ExactPartitionFunction
     }
 
     /// <summary><c>log Σ_s exp(sᵀc + M(x(s)))</c> over all states of the plan.</summary>
-    private static double LogSum(EnumerationPlan plan, int threads) => plan.Marginal switch
+    private static double LogSum(EnumerationPlan plan, int threads)
     {
-        MarginalKind.Softplus => LogSum(plan, new SoftplusMarginal(), threads),
-        MarginalKind.GaussianQuadratic => LogSum(plan, new QuadraticMarginal(plan.Coefficients), threads),
-        _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Marginal, "Unknown marginal."),
-    };
+        if (plan.EnumeratedGroupSize < 1 || plan.EnumeratedCount % plan.EnumeratedGroupSize != 0)
+            throw new ArgumentException($"The plan's {plan.EnumeratedCount} enumerated units do not form groups of {plan.EnumeratedGroupSize}.", nameof(plan));
+        if (plan.MarginalGroupSize < 1 || plan.OtherCount % plan.MarginalGroupSize != 0)
+            throw new ArgumentException($"The plan's {plan.OtherCount} summed-out units do not form groups of {plan.MarginalGroupSize}.", nameof(plan));
+        return plan.Marginal switch
+        {
+            MarginalKind.Softplus when plan.MarginalGroupSize > 1 => LogSumOfKind(plan, new GroupedSoftplusMarginal(plan.MarginalGroupSize), threads),
+            MarginalKind.Softplus => LogSumOfKind(plan, new SoftplusMarginal(), threads),
+            MarginalKind.GaussianQuadratic => LogSumOfKind(plan, new QuadraticMarginal(plan.Coefficients), threads),
+            _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Marginal, "Unknown marginal."),
+        };
+    }
+
+    private static double LogSumOfKind<TMarginal>(EnumerationPlan plan, TMarginal marginal, int threads) where TMarginal : struct, IMarginal =>
+        plan.EnumeratedGroupSize > 1 ? GroupedLogSum(plan, marginal, threads) : LogSum(plan, marginal, threads);
+
+    /// <summary>
+    /// The sum over the (g + 1)^G states of G groups of g units with at most one on per group: each group is a digit in
+    /// 0 … g (0: all off, d: unit d − 1 on). The low digits follow a reflected mixed-radix Gray code within a block (one digit
+    /// moves by ±1 per step: one row of R out and one in), the high digits are the block index; as for binary units, each
+    /// block starts from inputs computed afresh in double and blocks combine in order.
+    /// </summary>
+    private static unsafe double GroupedLogSum<TMarginal>(EnumerationPlan plan, TMarginal marginal, int threads) where TMarginal : struct, IMarginal
+    {
+        int g = plan.EnumeratedGroupSize, groups = plan.EnumeratedCount / g, radix = g + 1;
+        int lowGroups = 1;
+        while (lowGroups < groups && Math.Pow(radix, lowGroups + 1) <= 1 << BlockBits) lowGroups++;
+        lowGroups = Math.Min(lowGroups, groups);
+        double blockCount = Math.Pow(radix, groups - lowGroups);
+        if (blockCount > int.MaxValue) throw new ArgumentException("The plan has too many states to enumerate.", nameof(plan));
+        int blocks = (int)blockCount;
+        var partial = new LogSumExp[blocks];
+        fixed (LogSumExp* results = partial)
+        {
+            var body = new GroupedBlock<TMarginal>(plan, marginal, lowGroups, results);
+            ChunkedParallel.For(blocks, threads, body);
+        }
+        var total = LogSumExp.Empty;
+        foreach (LogSumExp p in partial) total = total.Combine(p);
+        return total.Value;
+    }
 
     private static unsafe double LogSum<TMarginal>(EnumerationPlan plan, TMarginal marginal, int threads) where TMarginal : struct, IMarginal
     {
@@ -179,6 +216,25 @@ public static class ExactPartitionFunction
     private readonly struct SoftplusMarginal : IMarginal
     {
         public double Sum(ReadOnlySpan<float> inputs) => Activations.SumSoftplus(inputs);
+    }
+
+    /// <summary><c>Σ_groups log(1 + Σ_group e^{x})</c>, each group shifted by its maximum (clamped at 0), in double.</summary>
+    private readonly struct GroupedSoftplusMarginal(int groupSize) : IMarginal
+    {
+        public double Sum(ReadOnlySpan<float> inputs)
+        {
+            double sum = 0;
+            for (int start = 0; start < inputs.Length; start += groupSize)
+            {
+                ReadOnlySpan<float> group = inputs.Slice(start, groupSize);
+                double m = 0;
+                foreach (float x in group) m = Math.Max(m, x);
+                double t = Math.Exp(-m);
+                foreach (float x in group) t += Math.Exp(x - m);
+                sum += m + Math.Log(t);
+            }
+            return sum;
+        }
     }
 
     private readonly struct QuadraticMarginal(float[] coefficients) : IMarginal
@@ -237,6 +293,73 @@ public static class ExactPartitionFunction
                     {
                         TensorPrimitives.Subtract(inputs, row, inputs);
                         linear -= bias[unit];
+                    }
+                    acc = acc.Add(linear + marginal.Sum(inputs));
+                }
+                results[block] = acc;
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rented);
+                ArrayPool<double>.Shared.Return(exactRented);
+            }
+        }
+    }
+
+    /// <summary>One block of the grouped enumeration: the high digits are the block index, the low ones a reflected Gray code.</summary>
+    private readonly unsafe struct GroupedBlock<TMarginal>(EnumerationPlan plan, TMarginal marginal, int lowGroups, LogSumExp* results) : IChunkAction
+        where TMarginal : struct, IMarginal
+    {
+        public void Invoke(int block)
+        {
+            int g = plan.EnumeratedGroupSize, groups = plan.EnumeratedCount / g, radix = g + 1, m = plan.OtherCount;
+            float[] rented = ArrayPool<float>.Shared.Rent(m);
+            double[] exactRented = ArrayPool<double>.Shared.Rent(m);
+            try
+            {
+                Span<float> inputs = rented.AsSpan(0, m);
+                Span<double> exact = exactRented.AsSpan(0, m);
+                ReadOnlySpan<float> rows = plan.Rows, bias = plan.EnumeratedBias;
+                double linear = 0;
+                for (int k = 0; k < m; k++) exact[k] = plan.Offset[k];
+                int rest = block;
+                for (int group = lowGroups; group < groups; group++, rest /= radix)
+                {
+                    int digit = rest % radix;
+                    if (digit == 0) continue;
+                    int unit = group * g + digit - 1;
+                    linear += bias[unit];
+                    ReadOnlySpan<float> row = rows.Slice(unit * m, m);
+                    for (int k = 0; k < m; k++) exact[k] += row[k];
+                }
+                for (int k = 0; k < m; k++) inputs[k] = (float)exact[k];
+
+                var acc = LogSumExp.Empty.Add(linear + marginal.Sum(inputs));
+                Span<int> digits = stackalloc int[lowGroups];
+                Span<int> direction = stackalloc int[lowGroups];
+                digits.Clear();
+                direction.Fill(1);
+                long count = (long)Math.Pow(radix, lowGroups);
+                for (long step = 1; step < count; step++)
+                {
+                    // The lowest digit that can move on in its direction moves; the digits below it turn round.
+                    int j = 0;
+                    while (digits[j] + direction[j] < 0 || digits[j] + direction[j] > g)
+                    {
+                        direction[j] = -direction[j];
+                        j++;
+                    }
+                    int old = digits[j], now = old + direction[j];
+                    digits[j] = now;
+                    if (old > 0)
+                    {
+                        TensorPrimitives.Subtract(inputs, rows.Slice((j * g + old - 1) * m, m), inputs);
+                        linear -= bias[j * g + old - 1];
+                    }
+                    if (now > 0)
+                    {
+                        TensorPrimitives.Add(inputs, rows.Slice((j * g + now - 1) * m, m), inputs);
+                        linear += bias[j * g + now - 1];
                     }
                     acc = acc.Add(linear + marginal.Sum(inputs));
                 }

@@ -26,6 +26,12 @@ public enum MarginalKind
 /// <param name="Marginal">How the other layer's contribution depends on x.</param>
 /// <param name="Coefficients">m values used by <see cref="MarginalKind.GaussianQuadratic"/>; empty otherwise.</param>
 /// <param name="Constant">A term independent of s.</param>
+/// <remarks>
+/// Units may come in groups in which at most one is on (a pooling block, a one-hot-or-off choice): with
+/// <see cref="EnumeratedGroupSize"/> g &gt; 1 the enumerated units form consecutive groups of g and the sum runs over the
+/// (g + 1)^(n/g) states with at most one unit on per group; with <see cref="MarginalGroupSize"/> g &gt; 1 the summed-out layer
+/// forms consecutive groups of g and contributes <c>Σ_groups log(1 + Σ_{k ∈ group} e^{xₖ})</c> (softplus when g = 1).
+/// </remarks>
 public sealed record EnumerationPlan(
     string EnumeratedLayer,
     int EnumeratedCount,
@@ -35,4 +41,11 @@ public sealed record EnumerationPlan(
     float[] Offset,
     MarginalKind Marginal,
     float[] Coefficients,
-    double Constant);
+    double Constant)
+{
+    /// <summary>g: the enumerated units form consecutive groups of g with at most one unit on per group (1: independent binary units).</summary>
+    public int EnumeratedGroupSize { get; init; } = 1;
+
+    /// <summary>g: with <see cref="MarginalKind.Softplus"/>, the summed-out units form consecutive groups of g with at most one on per group (1: independent units).</summary>
+    public int MarginalGroupSize { get; init; } = 1;
+}

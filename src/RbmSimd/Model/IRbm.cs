@@ -113,9 +113,24 @@ public interface IRbm
     /// <exception cref="ArgumentException">The bias has the wrong length.</exception>
     double BaseLogPartitionFunction(ReadOnlySpan<float> baseVisibleBias);
 
-    /// <summary>The binary units an exact partition function enumerates (the smaller layer for Bernoulli visibles, the hidden layer otherwise).</summary>
+    /// <summary>
+    /// The binary units an exact partition function enumerates (the smaller layer for Bernoulli visibles, the hidden layer
+    /// otherwise); for units enumerated in groups with at most one on (pooling blocks), the bits of the states, rounded up.
+    /// The enumeration visits at most 2 to this power states.
+    /// </summary>
     int EnumeratedUnitCount { get; }
 
     /// <summary>The partition function as a sum over <see cref="EnumeratedUnitCount"/> binary units (see <see cref="EnumerationPlan"/>).</summary>
     EnumerationPlan CreateEnumerationPlan();
+
+    /// <summary>
+    /// Replaces each hidden unit's value of a per-unit statistic (one value per hidden unit) by its mean over the units that
+    /// share the unit's parameters, and so one sparsity target: a convolutional model's detection map. By default every unit
+    /// is its own group and the values stay as they are.
+    /// </summary>
+    /// <exception cref="ArgumentException">The span does not hold one value per hidden unit.</exception>
+    void AverageOverSharedHiddenUnits(Span<float> perUnit)
+    {
+        if (perUnit.Length != HiddenCount) throw new ArgumentException($"Expected {HiddenCount} values but got {perUnit.Length}.", nameof(perUnit));
+    }
 }

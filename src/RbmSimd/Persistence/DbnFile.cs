@@ -27,7 +27,8 @@ namespace RbmSimd.Persistence;
 /// arrays, and <c>numpy.savez("layer1.npz", **that)</c> makes one.</para>
 /// <para>Loading is strict: every array must be one of the above (a <c>layer<em>l</em>.</c> array of a layer beyond
 /// <c>layer_count</c>, or one that is not a parameter of its layer's kind, is refused), every layer must be present and
-/// valid as a model file is, each layer's visible units must be the hidden units of the layer below (same count), and
+/// valid as a model file is, each layer's visible units must be the hidden units of the layer below (same count; its pooling
+/// units when it has them, as a convolutional layer does), and
 /// every layer above the first must have Bernoulli visible units, since it sees the binary hidden units below it. Every
 /// problem is an <see cref="InvalidDataException"/> whose one-line message names the file, the layer and the array.</para>
 /// </remarks>
@@ -158,7 +159,8 @@ public static class DbnFile
             if (!own.ContainsKey(ModelFile.KindName))
                 throw ModelFile.Error(sourceName, $"array '{prefix}{ModelFile.KindName}' is missing; every layer names its kind");
             IRbm layer = ModelFile.FromArrays(own, $"{sourceName}, layer {l} (arrays '{prefix}*')");
-            var known = new HashSet<string>(layer.Parameters.Select(p => p.Name), StringComparer.Ordinal) { ModelFile.KindName, ModelFile.FormatVersionName };
+            var known = new HashSet<string>(layer.Parameters.Select(p => p.Name).Concat(ModelKinds.KindArrayNames(layer.Kind)), StringComparer.Ordinal)
+                { ModelFile.KindName, ModelFile.FormatVersionName };
             string? stray = own.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).FirstOrDefault();
             if (stray is not null)
                 throw ModelFile.Error(sourceName, $"array {UntrustedText.Quote(prefix + stray)} is not a parameter of layer {l}, a {layer.Kind} model " +
@@ -166,9 +168,13 @@ public static class DbnFile
             if (l > 0)
             {
                 IRbm below = layers[l - 1];
-                if (layer.VisibleCount != below.HiddenCount)
-                    throw ModelFile.Error(sourceName, $"array '{prefix}{ModelFile.WeightsName}' has shape ({layer.VisibleCount}, {layer.HiddenCount}): " +
-                        $"{layer.VisibleCount} visible units, but layer {l - 1} has {below.HiddenCount} hidden units, which are layer {l}'s visible units");
+                int output = DeepBeliefNetwork.OutputCount(below);
+                if (layer.VisibleCount != output)
+                    throw ModelFile.Error(sourceName, layer is DenseRbm && below is DenseRbm
+                        ? $"array '{prefix}{ModelFile.WeightsName}' has shape ({layer.VisibleCount}, {layer.HiddenCount}): " +
+                            $"{layer.VisibleCount} visible units, but layer {l - 1} has {below.HiddenCount} hidden units, which are layer {l}'s visible units"
+                        : $"layer {l} ('{prefix}*', a {layer.Kind} model) has {layer.VisibleCount} visible units, " +
+                            $"but layer {l - 1} has {output} {DeepBeliefNetwork.OutputName(below)}, which are layer {l}'s visible units");
                 if (layer.VisibleUnits != VisibleUnitKind.Bernoulli)
                     throw ModelFile.Error(sourceName, $"layer {l} is a {layer.Kind} model, but the layers above the first see the binary hidden units below them " +
                         $"and must have Bernoulli visible units ({prefix}{ModelFile.KindName} '{BernoulliRbm.KindName}')");

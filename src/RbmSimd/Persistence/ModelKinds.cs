@@ -23,9 +23,10 @@ public static class ModelKinds
             return GaussianBernoulliRbm.CreateZero(nv, nh);
         },
         [ConditionalRbm.KindName] = CreateConditional,
+        [ConvolutionalRbm.KindName] = ConvolutionalFromArrays,
     };
 
-    /// <summary>Name of a conditional model's visible unit type (a string: <c>bernoulli</c> or <c>gaussian</c>).</summary>
+    /// <summary>Name of a conditional or convolutional model's visible unit type (a string: <c>bernoulli</c> or <c>gaussian</c>).</summary>
     public const string VisibleUnitsName = "visible_units";
 
     /// <summary>Name of a conditional model's history length n (a scalar: the context is the previous n frames; 0 for any other context).</summary>
@@ -33,6 +34,15 @@ public static class ModelKinds
 
     /// <summary>The largest history length a file may declare (a context of 10,000 frames is already far beyond any use).</summary>
     public const int MaxHistoryLength = 10_000;
+
+    /// <summary>Name of a convolutional model's image shape: int64 (C, H, W).</summary>
+    public const string InputShapeName = "input_shape";
+
+    /// <summary>Name of a convolutional model's pooling block side p: an int64 scalar (1: no pooling).</summary>
+    public const string PoolSizeName = "pool_size";
+
+    /// <summary>The most floats a convolutional model's images or maps may hold (a bound on what a hostile shape can make a reader allocate).</summary>
+    public const long MaxConvolutionalUnits = 1L << 28;
 
     /// <summary>The kinds this build reads and writes.</summary>
     public static IReadOnlyCollection<string> Names => s_kinds.Keys;
@@ -47,19 +57,37 @@ public static class ModelKinds
     }
 
     /// <summary>
-    /// The arrays a kind stores besides its parameters, <c>model_kind</c> and <c>format_version</c>: for a conditional model
-    /// its visible unit type and history length; nothing for the other kinds.
+    /// The arrays a kind stores besides its parameters, <c>model_kind</c> and <c>format_version</c>: a conditional model's
+    /// visible unit type and history length, a convolutional model's input shape, pooling size and visible unit type;
+    /// nothing for the dense kinds.
     /// </summary>
     public static IEnumerable<KeyValuePair<string, NpyArray>> KindArrays(IRbm model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model is not ConditionalRbm c) return [];
-        return
-        [
-            new(VisibleUnitsName, NpyArray.FromString(c.VisibleUnits == VisibleUnitKind.Gaussian ? "gaussian" : "bernoulli")),
-            new(HistoryLengthName, NpyArray.FromScalar(c.HistoryLength)),
-        ];
+        return model switch
+        {
+            ConditionalRbm c =>
+            [
+                new(VisibleUnitsName, NpyArray.FromString(c.VisibleUnits == VisibleUnitKind.Gaussian ? "gaussian" : "bernoulli")),
+                new(HistoryLengthName, NpyArray.FromScalar(c.HistoryLength)),
+            ],
+            ConvolutionalRbm conv =>
+            [
+                new(InputShapeName, NpyArray.FromIntegers([3], [conv.Shape.Channels, conv.Shape.Height, conv.Shape.Width])),
+                new(PoolSizeName, NpyArray.FromInteger(conv.PoolSize)),
+                new(VisibleUnitsName, NpyArray.FromString(conv.VisibleUnits == VisibleUnitKind.Gaussian ? "gaussian" : "bernoulli")),
+            ],
+            _ => [],
+        };
     }
+
+    /// <summary>The names <see cref="KindArrays"/> writes for models of <paramref name="kind"/>.</summary>
+    public static IReadOnlyList<string> KindArrayNames(string kind) => kind switch
+    {
+        ConditionalRbm.KindName => [VisibleUnitsName, HistoryLengthName],
+        ConvolutionalRbm.KindName => [InputShapeName, PoolSizeName, VisibleUnitsName],
+        _ => [],
+    };
 
     /// <summary>
     /// A conditional model's shape: (nv, nh) from W, nc from <c>context_visible</c> (nv × nc), the unit type from
@@ -87,6 +115,43 @@ public static class ModelKinds
         if (n > 0 && (long)n * nv != nc)
             throw ModelFile.Error(source, $"{HistoryLengthName} is {n} frames of {nv} visible units, {(long)n * nv} context values, but '{ConditionalRbm.ContextVisibleName}' has {nc}");
         return ConditionalRbm.CreateZero(units.Texts[0] == "gaussian" ? VisibleUnitKind.Gaussian : VisibleUnitKind.Bernoulli, nv, nc, nh, (int)n);
+    }
+
+    /// <summary>An empty convolutional model shaped by <c>filters</c> (K, C, F, F), <c>input_shape</c>, <c>pool_size</c> and <c>visible_units</c>.</summary>
+    private static IRbm ConvolutionalFromArrays(IReadOnlyDictionary<string, NpyArray> arrays, string source)
+    {
+        NpyArray filters = ModelFile.Require(arrays, ConvolutionalRbm.FiltersName, source);
+        if (filters.IsText || filters.Rank != 4)
+            throw ModelFile.Error(source, $"array '{ConvolutionalRbm.FiltersName}' has shape {filters.ShapeText} but must be four-dimensional (filters × channels × size × size)");
+        ReadOnlySpan<int> fs = filters.Shape;
+        if (fs[0] < 1 || fs[1] < 1 || fs[2] < 1 || fs[2] != fs[3])
+            throw ModelFile.Error(source, $"array '{ConvolutionalRbm.FiltersName}' has shape {filters.ShapeText}; filters are square and every dimension is at least 1");
+        NpyArray shape = ModelFile.Require(arrays, InputShapeName, source);
+        if (!shape.IsInteger || shape.Rank != 1 || shape.Length != 3)
+            throw ModelFile.Error(source, $"array '{InputShapeName}' has shape {shape.ShapeText}{(shape.IsInteger ? "" : " and does not hold integers")} but must hold three integers (channels, height, width)");
+        long c = shape.Integers[0], h = shape.Integers[1], w = shape.Integers[2];
+        if (c < 1 || h < 1 || w < 1 || c * h > MaxConvolutionalUnits || c * h * w > MaxConvolutionalUnits)
+            throw ModelFile.Error(source, $"{InputShapeName} is ({c}, {h}, {w}); each must be at least 1 and the image at most {MaxConvolutionalUnits} values");
+        if (c != fs[1])
+            throw ModelFile.Error(source, $"{InputShapeName} has {c} channels but '{ConvolutionalRbm.FiltersName}' has shape {filters.ShapeText} ({fs[1]} channels)");
+        int f = fs[2];
+        if (f > h || f > w)
+            throw ModelFile.Error(source, $"the {f}x{f} filters do not fit the {h}x{w} images of {InputShapeName}");
+        long maps = (long)fs[0] * (h - f + 1) * (w - f + 1);
+        if (maps > MaxConvolutionalUnits)
+            throw ModelFile.Error(source, $"the detection maps would hold {maps} units; at most {MaxConvolutionalUnits}");
+        NpyArray pool = ModelFile.Require(arrays, PoolSizeName, source);
+        if (!pool.IsInteger || pool.Length != 1)
+            throw ModelFile.Error(source, $"array '{PoolSizeName}' has shape {pool.ShapeText}{(pool.IsInteger ? "" : " and does not hold an integer")} but must hold one integer");
+        long p = pool.Integers[0];
+        if (p < 1 || (h - f + 1) % p != 0 || (w - f + 1) % p != 0)
+            throw ModelFile.Error(source, $"{PoolSizeName} is {p}, but it must be at least 1 and divide the detection maps' sides ({h - f + 1} and {w - f + 1})");
+        NpyArray units = ModelFile.Require(arrays, VisibleUnitsName, source);
+        if (!units.IsText || units.Length != 1 || units.Texts[0] is not ("bernoulli" or "gaussian"))
+            throw ModelFile.Error(source, $"array '{VisibleUnitsName}' must be the string 'bernoulli' or 'gaussian'" +
+                (units.IsText && units.Length == 1 ? $" but is {UntrustedText.Quote(units.Texts[0])}" : $" but has shape {units.ShapeText}"));
+        VisibleUnitKind kind = units.Texts[0] == "gaussian" ? VisibleUnitKind.Gaussian : VisibleUnitKind.Bernoulli;
+        return ConvolutionalRbm.CreateZero((int)c, (int)h, (int)w, fs[0], f, (int)p, kind);
     }
 
     /// <summary>(nv, nh) from the weight matrix of a dense model.</summary>

@@ -11,6 +11,12 @@ namespace RbmSimd.Stacking;
 /// recognition weights P(h⁽ˡ⁾ | h⁽ˡ⁻¹⁾). The bottom layer may have Gaussian visible units (real-valued
 /// data); every layer above sees binary hidden units, so it must have Bernoulli visible units.
 /// </summary>
+/// <remarks>
+/// A layer with pooling units (<see cref="IPooledRbm"/>, the convolutional RBM with probabilistic max-pooling) passes its
+/// pooling units up, not its detection units: the layer above takes the pooled maps as its input channels (a convolutional
+/// DBN, Lee et al. 2009), and the network's features are the top layer's pooled means. Going down, a pooling unit's state is
+/// spread evenly over its block (<see cref="IPooledRbm.HiddenFromPooled"/>).
+/// </remarks>
 public sealed class DeepBeliefNetwork
 {
     private readonly IRbm[] _layers;
@@ -24,9 +30,9 @@ public sealed class DeepBeliefNetwork
         if (_layers.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
         for (int l = 1; l < _layers.Length; l++)
         {
-            if (_layers[l].VisibleCount != _layers[l - 1].HiddenCount)
+            if (_layers[l].VisibleCount != OutputCount(_layers[l - 1]))
                 throw new ArgumentException(
-                    $"Layer {l} has {_layers[l].VisibleCount} visible units but layer {l - 1} has {_layers[l - 1].HiddenCount} hidden units.", nameof(layers));
+                    $"Layer {l} has {_layers[l].VisibleCount} visible units but layer {l - 1} has {OutputCount(_layers[l - 1])} {OutputName(_layers[l - 1])}.", nameof(layers));
             if (_layers[l].VisibleUnits != VisibleUnitKind.Bernoulli)
                 throw new ArgumentException($"Layer {l} has {_layers[l].VisibleUnits} visible units, but layers above the first see binary hidden units and must be Bernoulli.", nameof(layers));
         }
@@ -38,12 +44,31 @@ public sealed class DeepBeliefNetwork
     /// <summary>Units of the data layer.</summary>
     public int VisibleCount => _layers[0].VisibleCount;
 
-    /// <summary>Units of the top hidden layer.</summary>
-    public int TopCount => _layers[^1].HiddenCount;
+    /// <summary>Units of the top layer's output (its hidden units, or its pooling units when it has them): the features' width.</summary>
+    public int TopCount => OutputCount(_layers[^1]);
+
+    /// <summary>The units a layer passes up: its pooling units when it has them, else its hidden units.</summary>
+    public static int OutputCount(IRbm layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return layer is IPooledRbm pooled ? pooled.PooledCount : layer.HiddenCount;
+    }
+
+    /// <summary>What a layer passes up, in words: "pooling units" or "hidden units".</summary>
+    public static string OutputName(IRbm layer) => layer is IPooledRbm ? "pooling units" : "hidden units";
+
+    /// <summary>The mean-field output of one layer: <c>P(h = 1 | v)</c>, or each pooling unit's <c>P(on | v)</c>.</summary>
+    /// <exception cref="ArgumentException">The shapes do not match the layer.</exception>
+    public static void Up(IRbm layer, ReadOnlyMatrixView input, MatrixView output, int maxDegreeOfParallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer is IPooledRbm pooled) pooled.MeanPooled(input, output, maxDegreeOfParallelism);
+        else layer.MeanHiddens(input, output, Temperature.One, maxDegreeOfParallelism);
+    }
 
     /// <summary>
     /// The recognition (up) pass with mean-field activations: <c>h⁽¹⁾ = P(h | v)</c>, then
-    /// <c>h⁽ˡ⁺¹⁾ = P(h | h⁽ˡ⁾)</c>, up to the top layer: the features a DBN gives a classifier.
+    /// <c>h⁽ˡ⁺¹⁾ = P(h | h⁽ˡ⁾)</c>, up to the top layer: the features a DBN gives a classifier (pooled means for layers with pooling units).
     /// </summary>
     /// <param name="visible">Batch×nv.</param>
     /// <param name="top">Batch×(top hidden units), written.</param>
@@ -57,8 +82,8 @@ public sealed class DeepBeliefNetwork
         ReadOnlyMatrixView input = visible;
         for (int l = 0; l < _layers.Length; l++)
         {
-            MatrixView output = l == _layers.Length - 1 ? top : new Matrix(visible.Rows, _layers[l].HiddenCount).AsView();
-            _layers[l].MeanHiddens(input, output, Temperature.One, maxDegreeOfParallelism);
+            MatrixView output = l == _layers.Length - 1 ? top : new Matrix(visible.Rows, OutputCount(_layers[l])).AsView();
+            Up(_layers[l], input, output, maxDegreeOfParallelism);
             input = output;
         }
     }
@@ -86,8 +111,8 @@ public sealed class DeepBeliefNetwork
         }
         else
         {
-            ReadOnlySpan<float> bias = top.Parameters["visible_bias"].Span;
-            for (int r = 0; r < count; r++) bias.CopyTo(v.Row(r));
+            // The visible means with every hidden unit off: the visible biases, per unit.
+            top.MeanVisibles(new Matrix(count, top.HiddenCount), v, Temperature.One, maxDegreeOfParallelism);
         }
         Matrix? means = _layers.Length == 1 ? new Matrix(count, top.VisibleCount) : null;
         GibbsChain.FromVisible(top, v, h, means is null ? default : means.AsView(), gibbsSteps, ref random, Temperature.One, maxDegreeOfParallelism);
@@ -100,9 +125,15 @@ public sealed class DeepBeliefNetwork
         Matrix current = v;
         for (int l = _layers.Length - 2; l >= 0; l--)
         {
+            Matrix hidden = current;
+            if (_layers[l] is IPooledRbm pooled)
+            {
+                hidden = new Matrix(count, pooled.HiddenCount);
+                pooled.HiddenFromPooled(current, hidden);
+            }
             var below = new Matrix(count, _layers[l].VisibleCount);
-            if (l > 0) _layers[l].SampleVisibles(current, below, ref random, Temperature.One, maxDegreeOfParallelism);
-            else _layers[l].MeanVisibles(current, below, Temperature.One, maxDegreeOfParallelism);
+            if (l > 0) _layers[l].SampleVisibles(hidden, below, ref random, Temperature.One, maxDegreeOfParallelism);
+            else _layers[l].MeanVisibles(hidden, below, Temperature.One, maxDegreeOfParallelism);
             current = below;
         }
         return current;

@@ -268,6 +268,7 @@ public sealed class RbmTrainer
         penalty.Clear();
         for (int r = 0; r < dataHidden.Rows; r++) TensorPrimitives.Add(penalty, dataHidden.Row(r), penalty);
         TensorPrimitives.Multiply(penalty, 1f / dataHidden.Rows, penalty);
+        Model.AverageOverSharedHiddenUnits(penalty); // one target per group of units sharing parameters (a convolutional map)
         for (int j = 0; j < penalty.Length; j++)
         {
             _sparsityMean[j] = o.SparsityDecay * _sparsityMean[j] + (1 - o.SparsityDecay) * penalty[j];

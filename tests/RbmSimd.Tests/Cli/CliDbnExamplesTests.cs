@@ -52,6 +52,10 @@ public class CliDbnExamplesTests
         File.Copy(Path.Combine(CliExamplesTests.RepositoryRoot(), "data", "optdigits-8x8.csv.gz"), Path.Combine(folder.Path, "data", "optdigits-8x8.csv.gz"));
         Directory.CreateDirectory(Path.Combine(folder.Path, "runs", "latest"));
         ModelFile.Save(BernoulliRbm.CreateRandom(64, 24, seed: 9, weightStdDev: 0.5f), Path.Combine(folder.Path, "runs", "latest", "model.npz"));
+        // The convolutional examples name the model rbm train's convolutional example writes.
+        Directory.CreateDirectory(Path.Combine(folder.Path, "runs", "conv"));
+        ModelFile.Save(ConvolutionalRbm.CreateRandom(new RbmSimd.Kernels.ConvolutionShape(1, 8, 8, 8, 3), 2, VisibleUnitKind.Bernoulli, seed: 9, weightStdDev: 0.5f),
+            Path.Combine(folder.Path, "runs", "conv", "model.npz"));
         string old = Environment.CurrentDirectory;
         Environment.CurrentDirectory = folder.Path;
         try
@@ -84,11 +88,13 @@ public class CliDbnExamplesTests
 
     private static void CheckStack(string example, string[] args, string stdout)
     {
-        int[] hidden = Value(args, "--hidden")!.Split(',').Select(int.Parse).ToArray();
-        int epochs = int.Parse(Value(args, "--epochs") ?? "30");
+        bool convolutional = Value(args, "--model") == "convolutional";
+        int[] hidden = Value(args, convolutional ? "--filters" : "--hidden")!.Split(',').Select(int.Parse).ToArray();
+        int epochs = int.Parse(Value(args, "--epochs") ?? (convolutional ? "10" : "30"));
         string output = Value(args, "--output") ?? throw new InvalidOperationException($"'{example}' names no --output");
         var (network, transform) = DbnFile.LoadWithTransform(Path.Combine(output, "dbn.npz"));
-        Assert.Equal(hidden, network.Layers.Select(l => l.HiddenCount));
+        // A convolutional stack's layers have the listed filters; a dense one's the listed hidden units.
+        Assert.Equal(hidden, network.Layers.Select(l => l is ConvolutionalRbm c ? c.Shape.Filters : l.HiddenCount));
         // The data's 64 columns (digits, patches), through the stored transform where --visible gaussian fitted one.
         Assert.Equal(64, transform?.InputCount ?? network.VisibleCount);
         Assert.Equal(Value(args, "--visible") == "gaussian", transform is not null);
@@ -128,12 +134,14 @@ public class CliDbnExamplesTests
         int rows = h.Rows;
         foreach (IRbm layer in layers)
         {
-            var next = new Matrix(h.Rows, layer.HiddenCount);
-            layer.MeanHiddens(h, next, Temperature.One);
+            // A convolutional layer's features are its pooling units' probabilities of being on.
+            var next = new Matrix(h.Rows, layer is ConvolutionalRbm c ? c.PooledCount : layer.HiddenCount);
+            if (layer is ConvolutionalRbm conv) conv.MeanPooled(h, next);
+            else layer.MeanHiddens(h, next, Temperature.One);
             h = next;
         }
         NpyArray features = Npy.Read(output);
-        Assert.Equal([rows, layers[^1].HiddenCount], features.Shape.ToArray());
+        Assert.Equal([rows, h.Cols], features.Shape.ToArray());
         Assert.Equal(h.AsSpan().ToArray(), features.Values.ToArray());
     }
 

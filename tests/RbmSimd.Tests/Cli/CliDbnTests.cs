@@ -126,8 +126,11 @@ public class CliDbnTests
     {
         RootCommand root = CliApp.CreateRoot();
         Command train = root.Subcommands.Single(c => c.Name == "train"), stack = root.Subcommands.Single(c => c.Name == "stack");
-        // What train has that a stack does not: one model's size, resuming, interval saves and the watch over one run.
-        string[] trainOnly = ["--hidden", "--resume", "--save-interval", "--early-stopping", "--on-divergence", "--help"];
+        // What train has that a stack does not: one model's size, resuming, interval saves and the watch over one run; a stack
+        // lists the convolutional layers' sizes per layer (compared below).
+        string[] trainOnly = ["--hidden", "--resume", "--save-interval", "--early-stopping", "--on-divergence", "--help", "--filters", "--filter-size", "--pool"];
+        foreach (string perLayer in new[] { "--filters", "--filter-size", "--pool" })
+            Assert.Contains("whole numbers", Valid(stack.Options.Single(o => o.Name == perLayer).Description));
         foreach (Option option in train.Options.Where(o => !trainOnly.Contains(o.Name) && o is not System.CommandLine.Help.HelpOption))
         {
             Option? twin = stack.Options.SingleOrDefault(o => o.Name == option.Name);

@@ -134,7 +134,7 @@ public class DbnFileTests
         { "extra layer", "array 'layer3.W' belongs to layer 3, but layer_count is 3 (layers 0 to 2)" },
         { "mismatched sizes", "array 'layer1.W' has shape (6, 4): 6 visible units, but layer 0 has 5 hidden units, which are layer 1's visible units" },
         { "bias length", "layer 1 (arrays 'layer1.*'): array 'W' has shape (5, 4) (4 hidden units) but 'hidden_bias' has 3 entries" },
-        { "unknown layer kind", "layer 1 (arrays 'layer1.*'): model_kind is 'convolutional', which this version of RbmSimd does not know" },
+        { "unknown layer kind", "layer 1 (arrays 'layer1.*'): model_kind is 'hopfield', which this version of RbmSimd does not know" },
         { "nested dbn", "layer 1 (arrays 'layer1.*'): holds a Deep Belief Network (model_kind 'dbn'), not a single model" },
         { "gaussian above the first", "layer 1 is a gaussian-bernoulli model, but the layers above the first see the binary hidden units below them and must have Bernoulli visible units" },
         { "layer kind missing", "array 'layer1.model_kind' is missing; every layer names its kind" },
@@ -190,7 +190,7 @@ public class DbnFileTests
                 a["layer1.hidden_bias"] = NpyArray.FromVector(new float[3]);
                 break;
             case "unknown layer kind":
-                a["layer1.model_kind"] = NpyArray.FromString("convolutional");
+                a["layer1.model_kind"] = NpyArray.FromString("hopfield");
                 a["layer1.format_version"] = NpyArray.FromScalar(2);
                 break;
             case "nested dbn":

@@ -42,6 +42,22 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         return beta * Tolerance.DotBound(model.VisibleCount + 4, sum);
     }
 
+    /// <summary>
+    /// How far unit j's probability can move under the float errors of the inputs it depends on: σ has slope ≤ ¼; a pooled
+    /// probability P_u = e^{x_u}/(1 + Σ e^{x}) has Σ_v |∂P_u/∂x_v| = 2P_u(1 − P_u) ≤ ½ over its block, so ½ of the block's
+    /// largest input error.
+    /// </summary>
+    private double ProbabilityInputBound(IRbm model, INaiveModel naive, double[] v, int j, double beta)
+    {
+        if (model is not ConvolutionalRbm { PoolSize: > 1 } conv) return HiddenInputBound(model, naive, v, j, beta) / 4;
+        int p = conv.PoolSize, width = conv.Pooling.Width, plane = conv.Pooling.Height * width;
+        int k = j / plane, i0 = j % plane / width / p * p, j0 = j % width / p * p;
+        double max = 0;
+        for (int t = 0; t < p; t++)
+            for (int u = 0; u < p; u++) max = Math.Max(max, HiddenInputBound(model, naive, v, k * plane + (i0 + t) * width + j0 + u, beta));
+        return max / 2;
+    }
+
     [Property(MaxTest = 60)]
     public Property MeanHiddens_MatchReference() => Prop.ForAll(RbmArbitraries.Cases(maxUnits: 40), c =>
     {
@@ -49,16 +65,16 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
         Matrix v = _kind.VisibleRows(c, 1);
-        var h = new Matrix(c.Rows, c.Nh);
+        var h = new Matrix(c.Rows, model.HiddenCount);
         Temperature t = TemperatureFor(c, model);
         model.MeanHiddens(v, h, t);
         for (int r = 0; r < c.Rows; r++)
         {
             double[] row = RbmCase.Row(v, r);
             double[] expected = naive.MeanHiddens(row, t.Beta);
-            for (int j = 0; j < c.Nh; j++)
+            for (int j = 0; j < model.HiddenCount; j++)
             {
-                double tol = Tolerance.SigmoidAbsolute + HiddenInputBound(model, naive, row, j, t.Beta) / 4;
+                double tol = Tolerance.SigmoidAbsolute + ProbabilityInputBound(model, naive, row, j, t.Beta);
                 if (!Tolerance.Close(expected[j], h[r, j], tol)) return false.Label($"row {r} unit {j}: {expected[j]} vs {h[r, j]} (tol {tol})");
             }
         }
@@ -71,7 +87,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         c = _kind.Adapt(c);
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
-        Matrix h = c.BinaryRows(c.Nh, 2);
+        Matrix h = _kind.HiddenRows(model, c, 2);
         // The destination holds valid rows: a conditional model reads its context there (and must leave it).
         Matrix v = _kind.VisibleRows(c, 8), before = v.Clone();
         int generated = model.VisibleCount - model.ContextCount;
@@ -82,12 +98,12 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         {
             double[] hr = RbmCase.Row(h, r);
             double[] expected = naive.MeanVisibles(hr, RbmCase.Row(before, r), t.Beta, a0);
-            for (int i = generated; i < c.Nv; i++)
+            for (int i = generated; i < model.VisibleCount; i++)
                 if (BitConverter.SingleToInt32Bits(v[r, i]) != BitConverter.SingleToInt32Bits(before[r, i])) return false.Label($"row {r}: context column {i} changed");
             for (int i = 0; i < generated; i++)
             {
                 double sum = _kind.VisibleInputMagnitude(model, hr, RbmCase.Row(before, r), i, a0);
-                double bound = Tolerance.DotBound(c.Nh + model.ContextCount + 5, sum);
+                double bound = Tolerance.DotBound(model.HiddenCount + model.ContextCount + 5, sum);
                 double tol = model.VisibleUnits == VisibleUnitKind.Bernoulli ? Tolerance.SigmoidAbsolute + bound / 4 : bound;
                 if (!Tolerance.Close(expected[i], v[r, i], tol)) return false.Label($"row {r} unit {i}: {expected[i]} vs {v[r, i]} (tol {tol})");
             }
@@ -113,7 +129,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
             // Each softplus moves by at most its input's error (slope ≤ 1); the visible term is computed in
             // double from float inputs and float variances (a few ε relative per term).
             double tol = 0;
-            for (int j = 0; j < c.Nh; j++) tol += HiddenInputBound(model, naive, row, j, t.Beta) + 1e-6 * Math.Abs(expected);
+            for (int j = 0; j < model.HiddenCount; j++) tol += HiddenInputBound(model, naive, row, j, t.Beta) + 1e-6 * Math.Abs(expected);
             tol += 16 * Tolerance.FloatEpsilon * (Math.Abs(expected) + _kind.VisibleTermMagnitude(model, row, a0));
             if (!Tolerance.Close(expected, f[r], tol)) return false.Label($"row {r}: {expected} vs {f[r]} (tol {tol})");
         }
@@ -132,7 +148,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         for (int r = 0; r < c.Rows; r++)
         {
             double[] row = RbmCase.Row(v, r);
-            double byDefinition = -NaiveRbm.LogSumExp(NaiveRbm.AllStates(c.Nh).Select(h => -naive.Energy(row, h)));
+            double byDefinition = -NaiveRbm.LogSumExp(NaiveRbm.AllStates(model.HiddenCount).Select(h => -naive.Energy(row, h)));
             double tol = 1e-4 * (1 + Math.Abs(byDefinition));
             if (!Tolerance.Close(byDefinition, f[r], tol)) return false.Label($"row {r}: {byDefinition} vs {f[r]}");
         }
@@ -145,7 +161,7 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         c = _kind.Adapt(c);
         IRbm model = _kind.Create(c);
         INaiveModel naive = _kind.Reference(model);
-        Matrix v = _kind.VisibleRows(c, 5), h = c.BinaryRows(c.Nh, 6);
+        Matrix v = _kind.VisibleRows(c, 5), h = _kind.HiddenRows(model, c, 6);
         var e = new double[c.Rows];
         model.Energy(v, h, e);
         for (int r = 0; r < c.Rows; r++)
@@ -193,8 +209,8 @@ public abstract class ModelContractTests(ModelKindFixture kind)
         string? reference = null;
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            var h = new Matrix(c.Rows, c.Nh);
-            var back = new Matrix(c.Rows, c.Nv);
+            var h = new Matrix(c.Rows, model.HiddenCount);
+            var back = new Matrix(c.Rows, model.VisibleCount);
             var f = new double[c.Rows];
             var random = new RandomStream(3);
             model.SampleHiddens(v, h, ref random, Temperature.One, threads);
@@ -222,3 +238,7 @@ public sealed class GaussianBernoulliContractTests() : ModelContractTests(new Mo
 public sealed class ConditionalBernoulliContractTests() : ModelContractTests(new ModelKindFixture.Conditional(VisibleUnitKind.Bernoulli));
 
 public sealed class ConditionalGaussianContractTests() : ModelContractTests(new ModelKindFixture.Conditional(VisibleUnitKind.Gaussian));
+
+public sealed class ConvolutionalContractTests() : ModelContractTests(new ModelKindFixture.Convolutional(VisibleUnitKind.Bernoulli));
+
+public sealed class ConvolutionalGaussianContractTests() : ModelContractTests(new ModelKindFixture.Convolutional(VisibleUnitKind.Gaussian));

@@ -1,3 +1,4 @@
+using RbmSimd.Kernels;
 using RbmSimd.Model;
 using RbmSimd.Numerics;
 using RbmSimd.Tests.Generators;
@@ -23,6 +24,25 @@ public abstract class ModelKindFixture
     /// <summary>σᵢ of visible unit i (1 for Bernoulli units): the scale of what the weights see.</summary>
     public abstract double InputScale(IRbm model, int i);
 
+    /// <summary>Hidden rows of states the model can take (binary; at most one unit on per pooling block where there are blocks).</summary>
+    public virtual Matrix HiddenRows(IRbm model, RbmCase c, int salt) => c.BinaryRows(model.HiddenCount, salt);
+
+    /// <summary>The dense weight matrix W (nv × nh) the model's energy couples the layers with (a convolutional model's unrolled, Toeplitz-structured one).</summary>
+    public virtual double[,] Weights(IRbm model)
+    {
+        ReadOnlySpan<float> w = model.Parameters["W"].Span;
+        var m = new double[model.VisibleCount, model.HiddenCount];
+        for (int i = 0; i < model.VisibleCount; i++)
+            for (int j = 0; j < model.HiddenCount; j++) m[i, j] = w[i * model.HiddenCount + j];
+        return m;
+    }
+
+    /// <summary>Each visible unit's bias (a convolutional model's per-channel bias, repeated over the channel).</summary>
+    public virtual double[] VisibleBiases(IRbm model) => model.Parameters["visible_bias"].Span.ToArray().Select(x => (double)x).ToArray();
+
+    /// <summary>Each hidden unit's bias (a convolutional model's per-map bias, repeated over the map).</summary>
+    public virtual double[] HiddenBiases(IRbm model) => model.Parameters["hidden_bias"].Span.ToArray().Select(x => (double)x).ToArray();
+
     /// <summary>A base bias vector for tempered distributions.</summary>
     public static float[] BaseBias(RbmCase c)
     {
@@ -39,25 +59,25 @@ public abstract class ModelKindFixture
     /// <summary><c>|bⱼ| + Σᵢ |xᵢWᵢⱼ|</c> (x = v/σ), plus the context terms of a conditional model: the size of hidden input j, for error bounds.</summary>
     public virtual double HiddenInputMagnitude(IRbm model, double[] row, int j)
     {
-        ReadOnlySpan<float> w = model.Parameters["W"].Span, b = model.Parameters["hidden_bias"].Span;
-        double sum = Math.Abs(b[j]);
-        for (int i = 0; i < model.VisibleCount; i++) sum += Math.Abs(row[i] / InputScale(model, i) * w[i * model.HiddenCount + j]);
+        double[,] w = Weights(model);
+        double sum = Math.Abs(HiddenBiases(model)[j]);
+        for (int i = 0; i < model.VisibleCount; i++) sum += Math.Abs(row[i] / InputScale(model, i) * w[i, j]);
         return sum;
     }
 
     /// <summary><c>|aᵢ| + |a₀ᵢ| + Σⱼ |Wᵢⱼhⱼ|·σᵢ</c>, plus the context terms of a conditional model: the size of visible input i, for error bounds.</summary>
     public virtual double VisibleInputMagnitude(IRbm model, double[] h, double[] row, int i, double[]? a0)
     {
-        ReadOnlySpan<float> w = model.Parameters["W"].Span, a = model.Parameters["visible_bias"].Span;
-        double sum = Math.Abs(a[i]) + Math.Abs(a0?[i] ?? 0);
-        for (int j = 0; j < model.HiddenCount; j++) sum += Math.Abs(w[i * model.HiddenCount + j] * h[j]) * InputScale(model, i);
+        double[,] w = Weights(model);
+        double sum = Math.Abs(VisibleBiases(model)[i]) + Math.Abs(a0?[i] ?? 0);
+        for (int j = 0; j < model.HiddenCount; j++) sum += Math.Abs(w[i, j] * h[j]) * InputScale(model, i);
         return sum;
     }
 
     /// <summary>The size of the visible terms of the energy of a row, for error bounds.</summary>
     public virtual double VisibleTermMagnitude(IRbm model, double[] v, double[]? a0)
     {
-        ReadOnlySpan<float> a = model.Parameters["visible_bias"].Span;
+        double[] a = VisibleBiases(model);
         double s = 0;
         for (int i = 0; i < a.Length; i++) s += Math.Abs(v[i]) * (Math.Abs(a[i]) + Math.Abs(a0?[i] ?? 0)) + (v[i] - a[i]) * (v[i] - a[i]) * 5;
         return s;
@@ -137,6 +157,18 @@ public abstract class ModelKindFixture
 
         internal override INaiveModel Reference(IRbm model) => new NaiveConditionalRbm((ConditionalRbm)model);
 
+        /// <summary>[W; Bᵀ]: the frame's weights, then the context's weights to the hidden units.</summary>
+        public override double[,] Weights(IRbm model)
+        {
+            var m = (ConditionalRbm)model;
+            ReadOnlySpan<float> w = m.Parameters["W"].Span, bt = m.ContextHiddenWeights;
+            var all = new double[m.VisibleCount, m.HiddenCount];
+            for (int i = 0; i < m.VisibleCount; i++)
+                for (int j = 0; j < m.HiddenCount; j++)
+                    all[i, j] = i < m.FrameCount ? w[i * m.HiddenCount + j] : bt[(i - m.FrameCount) * m.HiddenCount + j];
+            return all;
+        }
+
         public override Matrix VisibleRows(RbmCase c, int salt) => _rows.VisibleRows(Adapt(c), salt);
 
         public override double InputScale(IRbm model, int i)
@@ -184,6 +216,94 @@ public abstract class ModelKindFixture
             float[] u = rows.Row(0)[m.FrameCount..].ToArray();
             double expected = ((NaiveConditionalRbm)naive).LogZ(u.Select(x => (double)x).ToArray());
             return (expected, RbmSimd.Estimation.ConditionalLikelihood.LogPartitionFunction(m, u, maxDegreeOfParallelism: 1));
+        }
+    }
+
+    /// <summary>
+    /// Convolutional models shaped from a case: the pool size, filters, channels and map sizes come from the seed, with the
+    /// hidden units kept to about the case's Nh (so the suite's enumerations stay small); filters and biases at the case's scale.
+    /// </summary>
+    public sealed class Convolutional(VisibleUnitKind units) : ModelKindFixture
+    {
+        public VisibleUnitKind Units { get; } = units;
+
+        /// <summary>The shape and pool size of the case's model.</summary>
+        public static (ConvolutionShape Shape, int Pool) ShapeFor(RbmCase c)
+        {
+            var random = new Random(HashCode.Combine(c.Seed, 4242));
+            int pool = c.Nh >= 4 && random.Next(3) > 0 ? 2 : 1;
+            int filters = Math.Max(1, Math.Min(1 + random.Next(3), c.Nh / (pool * pool)));
+            int budget = Math.Max(pool * pool, c.Nh / filters) / (pool * pool); // blocks per map
+            int rows = 1 + random.Next(Math.Max(1, (int)Math.Sqrt(budget)));
+            int cols = Math.Max(1, budget / rows);
+            int f = 1 + random.Next(4);
+            int channels = 1 + random.Next(2);
+            return (new ConvolutionShape(channels, rows * pool + f - 1, cols * pool + f - 1, filters, f), pool);
+        }
+
+        public override IRbm Create(RbmCase c)
+        {
+            (ConvolutionShape shape, int pool) = ShapeFor(c);
+            var random = new Random(c.Seed);
+            return new ConvolutionalRbm(shape, pool, Units, Normal(random, shape.FiltersLength, c.Scale), Normal(random, shape.Channels, c.Scale),
+                Normal(random, shape.Filters, c.Scale));
+        }
+
+        private static float[] Normal(Random random, int n, double scale) => Enumerable.Range(0, n).Select(_ =>
+        {
+            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+            return (float)(scale * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }).ToArray();
+
+        internal override INaiveModel Reference(IRbm model) => new NaiveConvRbm((ConvolutionalRbm)model);
+
+        public override Matrix VisibleRows(RbmCase c, int salt)
+        {
+            int nv = ShapeFor(c).Shape.ImageLength;
+            if (Units == VisibleUnitKind.Bernoulli) return c.BinaryRows(nv, salt);
+            var random = new Random(HashCode.Combine(c.Seed, salt));
+            var m = new Matrix(c.Rows, nv);
+            for (int r = 0; r < c.Rows; r++)
+                for (int i = 0; i < nv; i++)
+                {
+                    double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+                    m[r, i] = (float)(2 * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+                }
+            return m;
+        }
+
+        public override double InputScale(IRbm model, int i) => 1;
+
+        /// <summary>Random pooling states: each block off or one of its units on, the on-density drawn per row.</summary>
+        public override Matrix HiddenRows(IRbm model, RbmCase c, int salt) => PoolingRows((ConvolutionalRbm)model, c.Rows, HashCode.Combine(c.Seed, salt));
+
+        /// <summary>Rows of random pooling states of <paramref name="model"/>.</summary>
+        public static Matrix PoolingRows(ConvolutionalRbm model, int rows, int seed)
+        {
+            var random = new Random(seed);
+            var naive = new NaiveConvRbm(model);
+            var m = new Matrix(rows, model.HiddenCount);
+            for (int r = 0; r < rows; r++)
+            {
+                double density = random.NextDouble();
+                foreach (int[] block in naive.Blocks())
+                    if (random.NextDouble() < density) m[r, block[random.Next(block.Length)]] = 1f;
+            }
+            return m;
+        }
+
+        public override double[,] Weights(IRbm model) => new NaiveConvRbm((ConvolutionalRbm)model).Toeplitz();
+
+        public override double[] VisibleBiases(IRbm model)
+        {
+            var naive = new NaiveConvRbm((ConvolutionalRbm)model);
+            return Enumerable.Range(0, naive.Nv).Select(naive.VisibleBiasOf).ToArray();
+        }
+
+        public override double[] HiddenBiases(IRbm model)
+        {
+            var naive = new NaiveConvRbm((ConvolutionalRbm)model);
+            return Enumerable.Range(0, naive.Nh).Select(j => naive.B[j / (naive.Oh * naive.Ow)]).ToArray();
         }
     }
 }
