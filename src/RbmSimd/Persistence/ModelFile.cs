@@ -181,7 +181,7 @@ public static class ModelFile
 
     /// <summary>
     /// The arrays <see cref="Save(IRbm, string, bool)"/> writes, for callers that store a model inside a larger archive (a
-    /// checkpoint): every parameter under its name, <c>model_kind</c> and <c>format_version</c>.
+    /// checkpoint): every parameter under its name, the kind's own arrays (<see cref="ModelKinds.KindArrays"/>), <c>model_kind</c> and <c>format_version</c>.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     public static IReadOnlyList<KeyValuePair<string, NpyArray>> ToArrays(IRbm model)
@@ -189,8 +189,8 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         var arrays = new List<KeyValuePair<string, NpyArray>>();
         foreach (Parameter p in model.Parameters) arrays.Add(new(p.Name, new NpyArray(p.Shape, p.Span)));
-        arrays.Add(new(KindName, NpyArray.FromString(model.Kind)));
         arrays.AddRange(ModelKinds.KindArrays(model));
+        arrays.Add(new(KindName, NpyArray.FromString(model.Kind)));
         arrays.Add(new(FormatVersionName, NpyArray.FromScalar(model.Kind == BernoulliRbm.KindName ? 1 : FormatVersion)));
         return arrays;
     }

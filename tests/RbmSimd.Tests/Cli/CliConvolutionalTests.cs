@@ -158,7 +158,7 @@ public class CliConvolutionalTests
         { ["train", "--model", "convolutional", "--data", "digits", "--pool", "0"], "--pool must be a whole number from 1 to 64 (it is '0')." },
         { ["train", "--model", "convolutional", "--data", "patches", "--visible", "gaussian", "--preprocess", "pca"], "--preprocess pca gives whitened coordinates, not images" },
         { ["train", "--model", "convolutional", "--data", "patches", "--visible", "gaussian", "--variance", "fixed"], "--variance applies to dense Gaussian models" },
-        { ["train", "--model", "recurrent"], "--model must be one of dense, convolutional (it is 'recurrent')." },
+        { ["train", "--model", "recurrent"], "--model must be one of dense, convolutional, conditional (it is 'recurrent')." },
         { ["stack", "--model", "convolutional", "--data", "digits", "--filters", "6,4", "--filter-size", "3,4", "--pool", "2,1"], "layer 2 (its input: the 6x3x3 pooled maps of layer 1): --filter-size 4 does not fit" },
         { ["stack", "--model", "convolutional", "--data", "digits", "--filters", "6,4,2", "--filter-size", "3,2"], "--filter-size lists 2 values but --filters lists 3 layers" },
         { ["stack", "--data", "digits", "--pool", "2"], "--pool applies to --model convolutional only." },

@@ -43,15 +43,18 @@ public abstract class ModelKindFixture
     /// <summary>Each hidden unit's bias (a convolutional model's per-map bias, repeated over the map).</summary>
     public virtual double[] HiddenBiases(IRbm model) => model.Parameters["hidden_bias"].Span.ToArray().Select(x => (double)x).ToArray();
 
-    /// <summary>A base bias vector for tempered distributions.</summary>
-    public static float[] BaseBias(RbmCase c)
+    /// <summary>A base bias vector for tempered distributions, one per visible unit of the case.</summary>
+    public static float[] BaseBias(RbmCase c) => BaseBias(c, c.Nv);
+
+    /// <summary>A base bias vector of <paramref name="count"/> values for tempered distributions.</summary>
+    public static float[] BaseBias(RbmCase c, int count)
     {
         var random = new Random(HashCode.Combine(c.Seed, 77));
-        return Enumerable.Range(0, c.Nv).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
+        return Enumerable.Range(0, count).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
     }
 
     /// <summary>A base bias for the generated units of <paramref name="model"/> (a context has none).</summary>
-    public static float[] BaseBias(RbmCase c, IRbm model) => BaseBias(c)[..(model.VisibleCount - model.ContextCount)];
+    public static float[] BaseBias(RbmCase c, IRbm model) => BaseBias(c, model.VisibleCount - model.ContextCount);
 
     /// <summary>The case as this kind can take it (a conditional model needs at least two columns: a unit and a context value).</summary>
     public virtual RbmCase Adapt(RbmCase c) => c;

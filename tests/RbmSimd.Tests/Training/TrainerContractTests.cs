@@ -37,13 +37,14 @@ public class TrainerContractTests
     [Fact]
     public void RatesAndDecays_DependOnTheParameterGroup()
     {
-        var o = new TrainingOptions { LearningRate = 0.3f, LogVarianceLearningRate = 0.02f, WeightDecay = 0.01f };
+        var o = new TrainingOptions { LearningRate = 0.3f, LogVarianceLearningRate = 0.02f, WeightDecay = 0.01f, ContextLearningRateScale = 0.5f, ContextWeightDecay = 0.002f };
         Assert.Equal(0.3f, o.LearningRateFor(ParameterGroup.Weights));
         Assert.Equal(0.3f, o.LearningRateFor(ParameterGroup.Biases));
-        Assert.Equal(0.3f, o.LearningRateFor(ParameterGroup.ContextWeights));
+        Assert.Equal(0.15f, o.LearningRateFor(ParameterGroup.ContextWeights));
         Assert.Equal(0.02f, o.LearningRateFor(ParameterGroup.LogVariances));
         Assert.Equal(0.01f, o.WeightDecayFor(ParameterGroup.Weights));
-        Assert.Equal(0.01f, o.WeightDecayFor(ParameterGroup.ContextWeights));
+        Assert.Equal(0.002f, o.WeightDecayFor(ParameterGroup.ContextWeights));
+        Assert.Equal(0f, new TrainingOptions { WeightDecay = 0.01f }.WeightDecayFor(ParameterGroup.ContextWeights));
         Assert.Equal(0f, o.WeightDecayFor(ParameterGroup.Biases));
         Assert.Equal(0f, o.WeightDecayFor(ParameterGroup.LogVariances));
         Assert.False(o.KeepsChains);
