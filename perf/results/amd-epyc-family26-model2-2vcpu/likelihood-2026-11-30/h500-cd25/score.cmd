@@ -1,0 +1,2 @@
+rbm score /work/lt-run/h500-cd25/model.npz --data fashion-mnist:/usr/share/datasets/fashion-mnist --binarize 0.5 --part test --ais --raise-rows 100 --seed 1 --json
+69.732470451
