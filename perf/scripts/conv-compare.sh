@@ -59,11 +59,14 @@ ours() { # layer threads round
   dotnet "$B" conv-epoch --layer "$1" --threads "$2" --epochs 2 --images "$images" | tag "$3" rbmsimd "$2"
 }
 peer() { # layer threads round
+  # On one thread, also the peer's CPU seconds per epoch (as RbmSimd's cpu_seconds): the same step, timed by process_time.
   if [[ $1 == 1 ]]; then
     (cd "$PEERS" && env $(peer_env "$2") "${PEER[@]}" torch_convrbm.py --threads "$2" --epochs 2) | tag "$3" torch "$2"
-    # On one thread, also the peer's CPU seconds per epoch (as RbmSimd's cpu_seconds): the same step, timed by process_time.
     if [[ $2 == 1 ]]; then (cd "$PEERS" && env $(peer_env 1) "${PEER[@]}" "$root/perf/scripts/cpu_seconds.py" torch_convrbm.py --threads 1 --epochs 2) | tag "$3" torch-cpu 1; fi
-  else env $(peer_env "$2") "${PEER[@]}" perf/scripts/torch_convrbm_layers.py --layer "$1" --threads "$2" --epochs 2 --images "$deep_images" | tag "$3" torch "$2"; fi
+  else
+    env $(peer_env "$2") "${PEER[@]}" perf/scripts/torch_convrbm_layers.py --layer "$1" --threads "$2" --epochs 2 --images "$deep_images" | tag "$3" torch "$2"
+    if [[ $2 == 1 ]]; then env $(peer_env 1) "${PEER[@]}" perf/scripts/cpu_seconds.py perf/scripts/torch_convrbm_layers.py --layer "$1" --threads 1 --epochs 2 --images "$deep_images" | tag "$3" torch-cpu 1; fi
+  fi
 }
 
 for threads in 1 2; do "$fma" --threads "$threads" --repeats 5 --seconds 0.2 | tag 0 fma "$threads"; done
