@@ -7,12 +7,13 @@
 #
 #   perf/scripts/conv-compare.sh [--rounds 3] [--layers "1 2 3"] [--deep-images 2000] [--out DIR]
 #
+# On one thread the peer also runs under cpu_seconds.py (its CPU seconds, every layer).
 # Writes DIR/runs.jsonl (every JSON line, tagged with round, system and threads), DIR/machine.txt (lscpu, versions, load)
 # and DIR/summary.md (medians and ratios). The peer runs at full strength: without the OpenBLAS pins, with ATEN_CPU_CAPABILITY=avx512.
 # Threads of the peer: Debian's torch 1.13 runs conv2d through oneDNN (its OpenMP pool, torch.set_num_threads) but
 # conv_transpose2d and the weight gradient through im2col + OpenBLAS (its own pthread pool, not governed by torch): at 1 thread
 # both pools are limited to 1 (OPENBLAS_NUM_THREADS=1), at 2 both are 2 with OMP_WAIT_POLICY=PASSIVE so the idle pool sleeps.
-# The FMA peak (perf/fma/fma_peak.c, 512-bit, 1 and 2 threads) is measured once at the start.
+# The FMA peak (perf/fma/fma_peak.c, 256- and 512-bit, 1 and 2 threads) is measured once at the start.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
