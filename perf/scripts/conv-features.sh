@@ -3,7 +3,10 @@
 # (grey levels in [0, 1]), their pooled features exported by `rbm transform` for the training and test images, and
 # scikit-learn's logistic regression on them against the same classifier on the raw pixels.
 #
-#   perf/scripts/conv-features.sh [OUT_DIR]      (default runs/conv-features; about 10 minutes on 2 cores)
+#   perf/scripts/conv-features.sh [OUT_DIR]      (default runs/conv-features; 34 minutes on 2 cores under a load of 6-25, most of it the logistic regressions)
+#
+# For a sitting, OUT_DIR = perf/results/<cpu-folder>/conv-features-<date>; commit logistic.jsonl, the log and metrics.csv,
+# not the .npy features (about 800 MB) or the models.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-runs/conv-features}

@@ -15,6 +15,7 @@ def med(xs):
 epochs = defaultdict(list)
 cpu = defaultdict(list)
 products = defaultdict(lambda: defaultdict(list))
+fma = defaultdict(list)
 images = {}
 gflop = {}
 for r in rows:
@@ -27,6 +28,8 @@ for r in rows:
             cpu[(layer, r["tag_threads"])].append(r["cpu_seconds"])
             images[layer] = r["images"]
             gflop[layer] = r["products_gflop"]
+    elif r["system"] == "fma" and r.get("supported", True):
+        fma[(r["bits"], r["threads"])].append(r["median_gflops"])
     elif r["system"] == "products":
         for k in ("correlate_gflops", "convolve_gflops", "gradient_gflops", "gemm_784x500_gflops"):
             products[(layer, r["tag_threads"])][k].append(r[k])
@@ -49,5 +52,9 @@ for layer in sorted({k[0] for k in cpu if k[1] == "torch"}):
     print(f"CPU seconds per epoch on one thread (the load of other processes excluded), layer {layer}: RbmSimd {ours_cpu:.3f}, "
           f"PyTorch {peer_cpu:.3f}: {peer_cpu / ours_cpu:.2f}x; RbmSimd / GEMM-bound {ours_cpu / (gflop[layer] / med(products[(layer, 1)]['gemm_784x500_gflops'])):.2f}.")
 print()
+if fma:
+    print("FMA peak (perf/fma/fma_peak.c, float32, same sitting): " + "; ".join(
+        f"{bits}-bit {threads} thread{'s' if threads > 1 else ''} {med(v):.1f} GFLOP/s" for (bits, threads), v in sorted(fma.items())) + ".")
+    print()
 print(f"Medians over {max((len(v) for v in epochs.values()), default=0)} rounds of each run's second epoch; the GEMM-bound time is the epoch's products "
       "(5 x 2 x K*C*F*F*OH*OW flop per image) at the packed GEMM's rate on 100x784 * 784x500 in the same rounds.")

@@ -4,8 +4,10 @@ one-thread run then does not count, as RbmSimd's conv-epoch reports in cpu_secon
 
     /usr/bin/python3 cpu_seconds.py PEER.py [ARGS...]
 """
-import runpy, sys, time
+import os, runpy, sys, time
 
 time.perf_counter = time.process_time
 sys.argv = sys.argv[1:]
+# As `python3 PEER.py` would: the peer's own folder first on the path, so its imports (common.py) resolve.
+sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0]))
 runpy.run_path(sys.argv[0], run_name="__main__")
