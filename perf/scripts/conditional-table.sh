@@ -15,20 +15,23 @@
 #                      a minute an epoch on 2 busy cores, 10 epochs for each of the two models, too long for one sitting
 #   --motion N         training sequences of walker motion (default 400, the CLI's set; held out: N/20)
 #   --sets LIST        balls,motion,balls-grey (default balls,motion)
+#   --models LIST      crbm,rbm (default both; crbm alone for a larger CRBM run without its unconditional twin)
 #   --bench yes|no     run the throughput benchmark (default yes)
 #   --out DIR          output folder (default perf/results/<cpu-folder>/conditional-<date>); models already trained there
 #                      are reused, so an interrupted sitting continues where it stopped
 # Writes, per model, train.log, score.json, score.cmd (and generated.png, generate.json for the CRBMs), bench/ with BDN's
-# report, and at the end summary.md. About 10 to 15 minutes on 2 shared cores with the defaults.
+# report, a .gitignore keeping models and large pictures out of git, and at the end summary.md. About 10 to 15 minutes on
+# 2 shared cores with the defaults (balls and motion).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-balls=1000 motion=400 sets="balls,motion" bench=yes out=""
+balls=1000 motion=400 sets="balls,motion" models="crbm,rbm" bench=yes out=""
 while (($#)); do
   case $1 in
     --balls) balls=$2; shift ;;
     --motion) motion=$2; shift ;;
     --sets) sets=$2; shift ;;
+    --models) models=$2; shift ;;
     --bench) bench=$2; shift ;;
     --out) out=$2; shift ;;
     *) echo "conditional-table.sh: unknown option $1" >&2; exit 2 ;;
@@ -43,6 +46,8 @@ dotnet build src/RbmSimd.Cli -c Release -v q -nologo >/dev/null
 rbm=(dotnet "$repo/src/RbmSimd.Cli/bin/Release/net10.0/rbm.dll")
 LC_ALL=C lscpu > "$out/lscpu.txt"
 git rev-parse HEAD > "$out/commit.txt"
+# Models, checkpoints and most pictures stay out of git (tens of MB); the balls' generated frames (about 30 KB) go in.
+[[ -f $out/.gitignore ]] || printf '%s\n' '*.npz' '*.tmp' '*.png' '!balls-crbm/generated.png' > "$out/.gitignore"
 
 # Throughput first, on a machine not yet busy with our own training.
 if [[ $bench == yes && ! -f $out/bench/done ]]; then
@@ -58,7 +63,7 @@ fi
 run_set() { # name data-spec history-from visible-args...
   local set=$1 spec=$2 from=$3; shift 3
   local model dir scale
-  for model in crbm rbm; do
+  for model in ${models//,/ }; do
     dir=$out/$set-$model
     scale=$([[ $model == rbm ]] && echo 0 || echo 1)
     train=(train --model conditional --data "$spec" "$@" --context-learning-rate-scale "$scale" --seed 1 --output "$dir" --force)
@@ -96,7 +101,7 @@ for s in ${sets//,/ }; do
   esac
 done
 
-/usr/bin/python3 - "$out" <<'PY'
+/usr/bin/python3 - "$out" "$repo" <<'PY'
 import json, os, statistics, sys
 out = sys.argv[1]
 def read(p): return open(os.path.join(out, p)).read()
@@ -117,15 +122,18 @@ names = {'balls': 'bouncing balls (binary)', 'balls-grey': 'bouncing balls (grey
 commands = []
 for s in ('balls', 'balls-grey', 'motion'):
     c, r = os.path.join(out, f'{s}-crbm'), os.path.join(out, f'{s}-rbm')
-    if not (os.path.isfile(os.path.join(c, 'score.json')) and os.path.isfile(os.path.join(r, 'score.json'))): continue
-    sc, sr = json.load(open(os.path.join(c, 'score.json'))), json.load(open(os.path.join(r, 'score.json')))
-    tc, tr = open(os.path.join(c, 'train.done')).read().split('\n'), open(os.path.join(r, 'train.done')).read().split('\n')
-    best = min(sr['prediction_error'], sc['copy_last_error'], sc['ridge_ar_error'])
+    if not os.path.isfile(os.path.join(c, 'score.json')): continue
+    has_rbm = os.path.isfile(os.path.join(r, 'score.json'))
+    sc = json.load(open(os.path.join(c, 'score.json')))
+    sr = json.load(open(os.path.join(r, 'score.json'))) if has_rbm else None
+    tc = open(os.path.join(c, 'train.done')).read().split('\n')
+    tr = open(os.path.join(r, 'train.done')).read().split('\n') if has_rbm else None
+    best = min([sc['copy_last_error'], sc['ridge_ar_error']] + ([sr['prediction_error']] if has_rbm else []))
     lines.append(f"| {names[s]}, {sc['data']}, history {sc['history']}, {sc['hidden']} hidden | {sc['rows']} | **{sc['prediction_error']:.4g}** | "
-                 f"{sr['prediction_error']:.4g} | {sc['copy_last_error']:.4g} | {sc['ridge_ar_error']:.4g} ({sc['ridge_ar_lambda']:g}) | "
-                 f"{sc['prediction_error'] / best:.2f} | {float(tc[1]):.0f} | {float(tr[1]):.0f} |")
-    commands += [f'- {names[s]}, CRBM: `{tc[0]}`, then `{open(os.path.join(c, "score.cmd")).read().strip()}`',
-                 f'- {names[s]}, unconditional RBM: `{tr[0]}`, then `{open(os.path.join(r, "score.cmd")).read().strip()}`']
+                 f"{format(sr['prediction_error'], '.4g') if has_rbm else 'not run'} | {sc['copy_last_error']:.4g} | {sc['ridge_ar_error']:.4g} ({sc['ridge_ar_lambda']:g}) | "
+                 f"{sc['prediction_error'] / best:.2f} | {float(tc[1]):.0f} | {format(float(tr[1]), '.0f') if has_rbm else '–'} |")
+    commands += [f'- {names[s]}, CRBM: `{tc[0]}`, then `{open(os.path.join(c, "score.cmd")).read().strip()}`']
+    if has_rbm: commands += [f'- {names[s]}, unconditional RBM: `{tr[0]}`, then `{open(os.path.join(r, "score.cmd")).read().strip()}`']
     if os.path.isfile(os.path.join(c, 'generate.json')):
         g = json.load(open(os.path.join(c, 'generate.json')))
         commands += [f'- {names[s]}, picture: `{open(os.path.join(c, "generate.cmd")).read().strip()}` '
@@ -135,7 +143,7 @@ lines += ['', 'The unconditional RBM is the same model trained with A and B held
           'the CRBM\'s `rbm score --baselines` (the ridge AR fitted on the training sequences, λ chosen on their last tenth).', '',
           'Commands:', ''] + commands
 
-reports = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(out, 'bench')) for f in fs if f.endswith('-report-full.json')]
+reports = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(out, 'bench')) for f in fs if f.endswith(('-report-full.json', '-report-full-compressed.json'))]
 if reports:
     d = json.load(open(reports[0]))
     rows = {}
@@ -147,9 +155,10 @@ if reports:
     def flops(shape): return 5.0 * 2 * B * F * H + (2.0 * B * C * (4 * H + 3 * F) if shape.startswith('CRBM') else 0)
     lines += ['', '## Training throughput (ConditionalStepBench)', '',
               'One CD-1 step at the balls\' shape: 900 visible, 400 hidden, batch 100; the CRBM with history 2 (1800 context',
-              'values). FLOP counted as dense products: the RBM\'s five 2·B·nv·nh products (72 MFLOP), the CRBM\'s context',
-              'products besides, 2B·nc·(4nh + 3nv) (155 MFLOP more, 227 MFLOP in all). Binary frames take the set-bit product',
-              'where they are sparse, so their GFLOP/s count work skipped; grey frames run every product through the packed GEMM.',
+              f'values). FLOP counted as dense products: the RBM\'s five 2·B·nv·nh products ({flops("RBM") / 1e6:.0f} MFLOP), the',
+              f'CRBM\'s context products besides, 2B·nc·(4nh + 3nv) ({(flops("CRBM") - flops("RBM")) / 1e6:.0f} MFLOP more, {flops("CRBM") / 1e6:.0f} MFLOP',
+              'in all). Binary frames may take the set-bit product where they are sparse, so their GFLOP/s can count work skipped;',
+              'grey frames run every product through the packed GEMM.',
               'Medians of BDN\'s short job (3 iterations) on a shared machine.', '',
               '| frames | threads | RBM median (ms) | RBM GFLOP/s | CRBM median (ms) | CRBM GFLOP/s | CRBM / RBM GFLOP/s | allocated (RBM, CRBM) |',
               '|---|---|---|---|---|---|---|---|']
@@ -160,6 +169,7 @@ if reports:
             gr, gc = flops('RBM') / mr, flops('CRBM') / mc
             lines.append(f'| {kind} | {t} | {mr / 1e6:.2f} | {gr:.1f} | {mc / 1e6:.2f} | {gc:.1f} | {gc / gr:.2f} | {ar} B, {ac} B |')
     lines += ['', f"Command: `{read('bench/done').strip()}`"]
-open(os.path.join(out, 'summary.md'), 'w').write('\n'.join(lines) + '\n')
-print('\n'.join(lines))
+text = '\n'.join(lines).replace(sys.argv[2] + '/', '') + '\n'   # paths relative to the repository
+open(os.path.join(out, 'summary.md'), 'w').write(text)
+print(text, end='')
 PY
