@@ -1,0 +1,1 @@
+rbm generate /work/wt-c2/perf/results/amd-epyc-family26-model2-2vcpu/conditional-2026-11-30/balls-grey-crbm/model.npz --history-from bouncing-balls-grey --frames 30 --sequences 4 --output /work/wt-c2/perf/results/amd-epyc-family26-model2-2vcpu/conditional-2026-11-30/balls-grey-crbm/generated.png --json

@@ -1,0 +1,1 @@
+rbm generate /work/wt-c2/perf/results/amd-epyc-family26-model2-2vcpu/conditional-2026-11-30/motion-crbm/model.npz --history-from motion --frames 30 --sequences 4 --output /work/wt-c2/perf/results/amd-epyc-family26-model2-2vcpu/conditional-2026-11-30/motion-crbm/generated.png --json
