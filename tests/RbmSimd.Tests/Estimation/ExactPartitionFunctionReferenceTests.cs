@@ -174,6 +174,7 @@ public class ExactPartitionFunctionReferenceTests
         Assert.StartsWith("The plan's 3 summed-out units do not form groups of 2.", ex.Message);
         var unknown = Assert.Throws<ArgumentOutOfRangeException>(() => ExactPartitionFunction.LogPartitionFunctionOfPlan(ZeroPlan(2, 3, (MarginalKind)7)));
         Assert.Equal("plan", unknown.ParamName);
+        Assert.StartsWith("Unknown marginal.", unknown.Message);
         Assert.Throws<ArgumentNullException>(() => ExactPartitionFunction.LogPartitionFunctionOfPlan(null!));
 
         // The summed-out layer's Σ softplus is promised to a relative 10⁻⁶ (Activations.SumSoftplus); the same bound carries

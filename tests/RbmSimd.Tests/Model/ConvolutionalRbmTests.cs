@@ -204,6 +204,20 @@ public class ConvolutionalRbmTests
         Assert.Equal(actual, ExactPartitionFunction.LogPartitionFunction(conv, maxDegreeOfParallelism: 2));
     }
 
+    // Kills: the summed-out pooling groups shifted by their smallest input instead of their largest (Math.Max → Min). The
+    // shift cancels in exact arithmetic, but e^{x − m} overflows to +∞ once an input passes about 709, as it does here with
+    // a hidden bias of 800; each group must still give log(1 + Σ e^x), about its largest input.
+    [Fact]
+    public void PooledExactLogZ_VisibleEnumerated_LargeHiddenInputs_StayFinite()
+    {
+        var s = new ConvolutionShape(1, 2, 2, 3, 1);
+        var conv = new ConvolutionalRbm(s, 2, VisibleUnitKind.Bernoulli, [0.5f, -0.25f, 0.75f], [0.1f], [800f, 790f, -5f]);
+        Assert.Equal("visible", conv.CreateEnumerationPlan().EnumeratedLayer);
+        double expected = new NaiveConvRbm(conv).LogZ();
+        double actual = ExactPartitionFunction.LogPartitionFunction(conv, maxDegreeOfParallelism: 1);
+        Assert.True(Tolerance.Close(expected, actual, 1e-5 * (1 + Math.Abs(expected))), $"reference {expected}, library {actual}");
+    }
+
     [Property(MaxTest = 60)]
     public Property OneStepGradient_MatchesTheReference_UnderTheSameRandomStream() => Prop.ForAll(
         Arb.From(from c in ConvolutionArbitraries.Cases(maxSide: 8, maxRows: 5).Generator
