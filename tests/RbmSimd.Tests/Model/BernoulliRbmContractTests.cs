@@ -181,6 +181,7 @@ public class BernoulliRbmContractTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => BernoulliRbm.CreateRandom(3, 2, seed: 1, weightStdDev: sd));
         Assert.Equal("weightStdDev", ex.ParamName);
+        Assert.StartsWith("The weight standard deviation must be finite and non-negative.", ex.Message);
     }
 
     // Kills: the deviation check tightened to reject the range's edge 0 (weightStdDev >= 0 → > 0).
@@ -204,6 +205,7 @@ public class BernoulliRbmContractTests
         var data = new Matrix(2, 3);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => BernoulliRbm.CreateRandom(3, 2, seed: 1, data: data, clamp: clamp));
         Assert.Equal("clamp", ex.ParamName);
+        Assert.StartsWith("The clamp must be in (0, 0.5).", ex.Message);
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => BernoulliRbm.CreateRandom(3, 2, seed: 1, new Dataset(data), clamp: clamp));
         Assert.Equal("clamp", ex.ParamName);
     }
@@ -239,11 +241,25 @@ public class BernoulliRbmContractTests
     }
 
     // Kills: the column-count check on the data removed (either overload), and the empty-source guard removed (0/0 means give NaN biases).
+    // Kills: the enumerated layer's label swapped or emptied, and the tie going to the visible layer. The plan enumerates
+    // the smaller layer and the hidden one on a tie, as ExactPartitionFunction.InfeasibleMessage says.
+    [Fact]
+    public void EnumerationPlan_EnumeratesTheSmallerLayer_HiddenOnATie()
+    {
+        EnumerationPlan plan = BernoulliRbm.CreateRandom(5, 3, seed: 1).CreateEnumerationPlan();
+        Assert.Equal(("hidden", 3, 5), (plan.EnumeratedLayer, plan.EnumeratedCount, plan.OtherCount));
+        plan = BernoulliRbm.CreateRandom(3, 5, seed: 1).CreateEnumerationPlan();
+        Assert.Equal(("visible", 3, 5), (plan.EnumeratedLayer, plan.EnumeratedCount, plan.OtherCount));
+        plan = BernoulliRbm.CreateRandom(4, 4, seed: 1).CreateEnumerationPlan();
+        Assert.Equal("hidden", plan.EnumeratedLayer);
+    }
+
     [Fact]
     public void CreateRandom_DataShape_IsChecked_AndEmptyDataLeavesZeroBiases()
     {
         var ex = Assert.Throws<ArgumentException>(() => BernoulliRbm.CreateRandom(4, 2, seed: 1, data: new Matrix(3, 5)));
         Assert.Equal("data", ex.ParamName);
+        Assert.StartsWith("The data has 5 columns but the model has 4 visible units.", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => BernoulliRbm.CreateRandom(4, 2, seed: 1, new Dataset(new Matrix(3, 5))));
         Assert.Equal("data", ex.ParamName);
         Assert.Throws<ArgumentNullException>(() => BernoulliRbm.CreateRandom(4, 2, seed: 1, (IRowSource)null!));
