@@ -241,6 +241,30 @@ public class BernoulliRbmContractTests
     }
 
     // Kills: the column-count check on the data removed (either overload), and the empty-source guard removed (0/0 means give NaN biases).
+    // Kills: the untempered fast path taken at β ≠ 1 when there is no base model (IsOne && base empty → ||): the means
+    // must be σ(β(a + Wh)), not σ(a + Wh). Reference in double; tolerance the sigmoid's promised accuracy plus the float
+    // dot-product bound on its input, damped by the sigmoid's slope ≤ ¼ and by β.
+    [Fact]
+    public void MeanVisibles_TemperedWithoutABaseModel_ScaleTheInputsByBeta()
+    {
+        const float beta = 0.5f;
+        var rbm = BernoulliRbm.CreateRandom(6, 4, seed: 3, weightStdDev: 1f);
+        var h = new Matrix(2, 4);
+        for (int j = 0; j < 4; j++) { h[0, j] = 1f; h[1, j] = j % 2; }
+        var v = new Matrix(2, 6);
+        rbm.MeanVisibles(h, v, new Temperature(beta));
+        ReadOnlySpan<float> w = rbm.Weights, a = rbm.VisibleBias;
+        for (int r = 0; r < 2; r++)
+            for (int i = 0; i < 6; i++)
+            {
+                double x = a[i], abs = Math.Abs(a[i]);
+                for (int j = 0; j < 4; j++) { x += w[i * 4 + j] * h[r, j]; abs += Math.Abs(w[i * 4 + j] * h[r, j]); }
+                double expected = 1 / (1 + Math.Exp(-beta * x));
+                double tol = Tolerance.SigmoidAbsolute + beta * Tolerance.DotBound(5, abs) / 4;
+                Assert.True(Tolerance.Close(expected, v[r, i], tol), $"row {r}, unit {i}: {expected} vs {v[r, i]}");
+            }
+    }
+
     // Kills: the enumerated layer's label swapped or emptied, and the tie going to the visible layer. The plan enumerates
     // the smaller layer and the hidden one on a tie, as ExactPartitionFunction.InfeasibleMessage says.
     [Fact]
