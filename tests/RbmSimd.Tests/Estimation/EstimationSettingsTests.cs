@@ -307,6 +307,11 @@ public class EstimationSettingsTests
             "Exact log Z of a 30x30 model enumerates its 30 hidden units: 2^30 = 1.074E+09 states, above the limit of 1,000. "
             + "Raise the limit (each doubling of the states doubles the time) or estimate it instead.",
             ExactPartitionFunction.InfeasibleMessage(Zero(30, 30), 1000));
+        // Exactly at the unit limit the computation is possible: the way out is a higher state limit.
+        Assert.Equal(
+            "Exact log Z of a 50x40 model enumerates its 40 hidden units: 2^40 = 1.1E+12 states, above the limit of 1,000. "
+            + "Raise the limit (each doubling of the states doubles the time) or estimate it instead.",
+            ExactPartitionFunction.InfeasibleMessage(Zero(50, 40), 1000));
         Assert.Equal(
             "Exact log Z of a 50x41 model enumerates its 41 hidden units: 2^41 = 2.199E+12 states, beyond any exact computation (at most 40 units). "
             + "Estimate it instead (annealed importance sampling).",

@@ -152,6 +152,50 @@ public class ExactPartitionFunctionReferenceTests
         Assert.Throws<ArgumentNullException>(() => ExactPartitionFunction.StateCount(null!));
     }
 
+    /// <summary>A plan of n enumerated units and m summed-out Bernoulli units with zero weights and biases.</summary>
+    private static EnumerationPlan ZeroPlan(int n, int m, MarginalKind marginal = MarginalKind.Softplus) =>
+        new("hidden", n, m, new float[n * m], new float[n], new float[m], marginal, marginal == MarginalKind.Softplus ? [] : new float[m], 0.0);
+
+    // Kills: a plan's own checks removed (more than 40 enumerated units, groups that do not divide the units, a marginal
+    // kind the code does not know), each of which would otherwise loop for ever, read past the rows or sum nothing.
+    // The zero plan at the limits is a closed form: log Z = n·log 2 + m·log 2, or with groups of g enumerated units
+    // (n/g)·log(g + 1) + m·log 2.
+    [Fact]
+    public void LogPartitionFunctionOfPlan_ChecksThePlan_NamingIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogPartitionFunctionOfPlan(ZeroPlan(41, 1)));
+        Assert.Equal("plan", ex.ParamName);
+        Assert.StartsWith("The plan enumerates 41 units; at most 40 can be enumerated.", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogPartitionFunctionOfPlan(ZeroPlan(3, 2) with { EnumeratedGroupSize = 2 }));
+        Assert.Equal("plan", ex.ParamName);
+        Assert.StartsWith("The plan's 3 enumerated units do not form groups of 2.", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogPartitionFunctionOfPlan(ZeroPlan(2, 3) with { MarginalGroupSize = 2 }));
+        Assert.Equal("plan", ex.ParamName);
+        Assert.StartsWith("The plan's 3 summed-out units do not form groups of 2.", ex.Message);
+        var unknown = Assert.Throws<ArgumentOutOfRangeException>(() => ExactPartitionFunction.LogPartitionFunctionOfPlan(ZeroPlan(2, 3, (MarginalKind)7)));
+        Assert.Equal("plan", unknown.ParamName);
+        Assert.StartsWith("Unknown marginal.", unknown.Message);
+        Assert.Throws<ArgumentNullException>(() => ExactPartitionFunction.LogPartitionFunctionOfPlan(null!));
+
+        // The summed-out layer's Σ softplus is promised to a relative 10⁻⁶ (Activations.SumSoftplus); the same bound carries
+        // through the log-sum-exp over the states.
+        double tol = 1e-6 * 2 * Math.Log(2) + 1e-12;
+        Assert.True(Tolerance.Close(5 * Math.Log(2), ExactPartitionFunction.LogPartitionFunctionOfPlan(ZeroPlan(3, 2), 1), tol));
+        Assert.True(Tolerance.Close(3 * Math.Log(3) + 2 * Math.Log(2),
+            ExactPartitionFunction.LogPartitionFunctionOfPlan(ZeroPlan(6, 2) with { EnumeratedGroupSize = 2 }, 1), tol));
+    }
+
+    // Kills: the refusal of a conditional model removed or emptied: it has one Z per context, and the message points to the
+    // computation that handles that (the infeasibility message that would follow says only that it is too large).
+    [Fact]
+    public void LogPartitionFunction_ConditionalModel_PointsToConditionalLikelihood()
+    {
+        ConditionalRbm model = ConditionalRbm.CreateRandom(VisibleUnitKind.Bernoulli, 4, 2, 3, seed: 1);
+        var ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogPartitionFunction(model));
+        Assert.Equal("model", ex.ParamName);
+        Assert.StartsWith($"A {model.Kind} model has a partition function Z(u) for each context u: use ConditionalLikelihood.", ex.Message);
+    }
+
     // Kills: the finite-log Z check removed (NaN, ±∞ would silently give NaN or ∓∞ log-probabilities).
     [Theory]
     [InlineData(double.NaN)]
@@ -162,6 +206,7 @@ public class ExactPartitionFunctionReferenceTests
         var rbm = BernoulliRbm.CreateRandom(4, 3, seed: 1);
         var ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogProbability(rbm, new Matrix(2, 4), logZ, new double[2]));
         Assert.Equal("logZ", ex.ParamName);
+        Assert.StartsWith("log Z must be finite but is ", ex.Message);
         Assert.Throws<ArgumentException>(() => ExactPartitionFunction.AverageLogLikelihood(rbm, new Matrix(2, 4), logZ));
     }
 
@@ -173,19 +218,24 @@ public class ExactPartitionFunctionReferenceTests
         var rbm = BernoulliRbm.CreateRandom(4, 3, seed: 1);
         var ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogProbability(rbm, new Matrix(3, 4), 1.0, new double[2]));
         Assert.Equal("logProbability", ex.ParamName);
+        Assert.StartsWith("Destination holds 2 values but 3 are needed.", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.LogProbability(rbm, new Matrix(3, 5), 1.0, new double[3]));
         Assert.Equal("visible", ex.ParamName);
         Assert.Throws<ArgumentNullException>(() => ExactPartitionFunction.LogProbability(null!, new Matrix(3, 4), 1.0, new double[3]));
     }
 
     // Kills: AverageLogLikelihood accepting no rows (0/0 = NaN) and any slip in its mean (a dropped row,
-    // a wrong divisor, +log Z), over more rows than one 64-row free-energy chunk.
-    [Fact]
-    public void AverageLogLikelihood_IsTheMeanOfReferenceLogProbabilities()
+    // a wrong divisor, +log Z), over more rows than one 64-row free-energy chunk. With 128 rows the pooled
+    // buffer of log-probabilities is exactly as long as the data, so a sum that reads one row past the end
+    // throws instead of adding whatever the pool left there.
+    [Theory]
+    [InlineData(70)]
+    [InlineData(128)]
+    public void AverageLogLikelihood_IsTheMeanOfReferenceLogProbabilities(int rowCount)
     {
         var rbm = new RbmCase(9, 7, 1, 1.0, 23).CreateModel();
         var naive = new NaiveRbm(rbm);
-        Matrix v = new RbmCase(9, 7, 70, 1.0, 23).BinaryRows(9, 1);
+        Matrix v = new RbmCase(9, 7, rowCount, 1.0, 23).BinaryRows(9, 1);
         double logZ = NaivePartitionFunction.LogZ(naive);
         double[][] rows = Enumerable.Range(0, v.Rows).Select(r => RbmCase.Row(v, r)).ToArray();
         double expected = rows.Average(r => -naive.FreeEnergy(r) - logZ);
@@ -193,5 +243,6 @@ public class ExactPartitionFunctionReferenceTests
         Assert.True(Tolerance.Close(expected, ExactPartitionFunction.AverageLogLikelihood(rbm, v, logZ), tol));
         var ex = Assert.Throws<ArgumentException>(() => ExactPartitionFunction.AverageLogLikelihood(rbm, new Matrix(0, 9), logZ));
         Assert.Equal("visible", ex.ParamName);
+        Assert.StartsWith("The data has no rows.", ex.Message);
     }
 }

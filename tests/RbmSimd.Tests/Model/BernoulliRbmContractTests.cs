@@ -181,6 +181,7 @@ public class BernoulliRbmContractTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => BernoulliRbm.CreateRandom(3, 2, seed: 1, weightStdDev: sd));
         Assert.Equal("weightStdDev", ex.ParamName);
+        Assert.StartsWith("The weight standard deviation must be finite and non-negative.", ex.Message);
     }
 
     // Kills: the deviation check tightened to reject the range's edge 0 (weightStdDev >= 0 → > 0).
@@ -204,6 +205,7 @@ public class BernoulliRbmContractTests
         var data = new Matrix(2, 3);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => BernoulliRbm.CreateRandom(3, 2, seed: 1, data: data, clamp: clamp));
         Assert.Equal("clamp", ex.ParamName);
+        Assert.StartsWith("The clamp must be in (0, 0.5).", ex.Message);
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => BernoulliRbm.CreateRandom(3, 2, seed: 1, new Dataset(data), clamp: clamp));
         Assert.Equal("clamp", ex.ParamName);
     }
@@ -239,11 +241,49 @@ public class BernoulliRbmContractTests
     }
 
     // Kills: the column-count check on the data removed (either overload), and the empty-source guard removed (0/0 means give NaN biases).
+    // Kills: the untempered fast path taken at β ≠ 1 when there is no base model (IsOne && base empty → ||): the means
+    // must be σ(β(a + Wh)), not σ(a + Wh). Reference in double; tolerance the sigmoid's promised accuracy plus the float
+    // dot-product bound on its input, damped by the sigmoid's slope ≤ ¼ and by β.
+    [Fact]
+    public void MeanVisibles_TemperedWithoutABaseModel_ScaleTheInputsByBeta()
+    {
+        const float beta = 0.5f;
+        var rbm = BernoulliRbm.CreateRandom(6, 4, seed: 3, weightStdDev: 1f);
+        var h = new Matrix(2, 4);
+        for (int j = 0; j < 4; j++) { h[0, j] = 1f; h[1, j] = j % 2; }
+        var v = new Matrix(2, 6);
+        rbm.MeanVisibles(h, v, new Temperature(beta));
+        ReadOnlySpan<float> w = rbm.Weights, a = rbm.VisibleBias;
+        for (int r = 0; r < 2; r++)
+            for (int i = 0; i < 6; i++)
+            {
+                double x = a[i], abs = Math.Abs(a[i]);
+                for (int j = 0; j < 4; j++) { x += w[i * 4 + j] * h[r, j]; abs += Math.Abs(w[i * 4 + j] * h[r, j]); }
+                double expected = 1 / (1 + Math.Exp(-beta * x));
+                double tol = Tolerance.SigmoidAbsolute + beta * Tolerance.DotBound(5, abs) / 4;
+                Assert.True(Tolerance.Close(expected, v[r, i], tol), $"row {r}, unit {i}: {expected} vs {v[r, i]}");
+            }
+    }
+
+    // Kills: the enumerated layer's label swapped or emptied, and the tie going to the visible layer. The plan enumerates
+    // the smaller layer and the hidden one on a tie, as ExactPartitionFunction.InfeasibleMessage says.
+    [Fact]
+    public void EnumerationPlan_EnumeratesTheSmallerLayer_HiddenOnATie()
+    {
+        EnumerationPlan plan = BernoulliRbm.CreateRandom(5, 3, seed: 1).CreateEnumerationPlan();
+        Assert.Equal(("hidden", 3, 5), (plan.EnumeratedLayer, plan.EnumeratedCount, plan.OtherCount));
+        plan = BernoulliRbm.CreateRandom(3, 5, seed: 1).CreateEnumerationPlan();
+        Assert.Equal(("visible", 3, 5), (plan.EnumeratedLayer, plan.EnumeratedCount, plan.OtherCount));
+        plan = BernoulliRbm.CreateRandom(4, 4, seed: 1).CreateEnumerationPlan();
+        Assert.Equal("hidden", plan.EnumeratedLayer);
+    }
+
     [Fact]
     public void CreateRandom_DataShape_IsChecked_AndEmptyDataLeavesZeroBiases()
     {
         var ex = Assert.Throws<ArgumentException>(() => BernoulliRbm.CreateRandom(4, 2, seed: 1, data: new Matrix(3, 5)));
         Assert.Equal("data", ex.ParamName);
+        Assert.StartsWith("The data has 5 columns but the model has 4 visible units.", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => BernoulliRbm.CreateRandom(4, 2, seed: 1, new Dataset(new Matrix(3, 5))));
         Assert.Equal("data", ex.ParamName);
         Assert.Throws<ArgumentNullException>(() => BernoulliRbm.CreateRandom(4, 2, seed: 1, (IRowSource)null!));

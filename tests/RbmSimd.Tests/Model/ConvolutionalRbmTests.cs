@@ -182,6 +182,42 @@ public class ConvolutionalRbmTests
             return Tolerance.Close(expected, actual, 1e-5 * (1 + Math.Abs(expected))).Label($"{expected} vs {actual}");
         });
 
+    // Kills: the grouped enumeration's block index decoded wrongly (rest *= radix, the loop over the high groups skipped,
+    // a unit or its row taken from the wrong digit) and blocks of the wrong size (radix g − 1 in the block count). Pool 2
+    // gives groups of g = 4 units and radix 5; a block holds 5⁴ states of the four low groups, so the high groups (the block
+    // index) are reached only from five groups on, and the block count 5^(G − 4) is wrong for a radix of 3 only from seven.
+    // The tests above have at most three groups. Same tolerance as there: each block starts from inputs computed afresh in
+    // double, so the float drift does not grow with the number of blocks.
+    [Theory]
+    [InlineData(1, 14, false)]
+    [InlineData(1, 14, true)]
+    [InlineData(2, 6, false)]
+    public void PooledExactLogZ_ManyBlocksOfGroups_MatchesTheReference(int k, int mapWidth, bool gaussian)
+    {
+        var s = new ConvolutionShape(1, 3, mapWidth + 1, k, 2);
+        ConvolutionalRbm conv = Random(s, 2, gaussian ? VisibleUnitKind.Gaussian : VisibleUnitKind.Bernoulli, 31 * k + mapWidth, 0.8);
+        Assert.Equal("hidden", conv.CreateEnumerationPlan().EnumeratedLayer);
+        Assert.True(conv.HiddenCount / 4 >= 6, $"{conv.HiddenCount / 4} groups");
+        double expected = new NaiveConvRbm(conv).LogZ();
+        double actual = ExactPartitionFunction.LogPartitionFunction(conv, maxDegreeOfParallelism: 1);
+        Assert.True(Tolerance.Close(expected, actual, 1e-5 * (1 + Math.Abs(expected))), $"reference {expected}, library {actual}");
+        Assert.Equal(actual, ExactPartitionFunction.LogPartitionFunction(conv, maxDegreeOfParallelism: 2));
+    }
+
+    // Kills: the summed-out pooling groups shifted by their smallest input instead of their largest (Math.Max → Min). The
+    // shift cancels in exact arithmetic, but e^{x − m} overflows to +∞ once an input passes about 709, as it does here with
+    // a hidden bias of 800; each group must still give log(1 + Σ e^x), about its largest input.
+    [Fact]
+    public void PooledExactLogZ_VisibleEnumerated_LargeHiddenInputs_StayFinite()
+    {
+        var s = new ConvolutionShape(1, 2, 2, 3, 1);
+        var conv = new ConvolutionalRbm(s, 2, VisibleUnitKind.Bernoulli, [0.5f, -0.25f, 0.75f], [0.1f], [800f, 790f, -5f]);
+        Assert.Equal("visible", conv.CreateEnumerationPlan().EnumeratedLayer);
+        double expected = new NaiveConvRbm(conv).LogZ();
+        double actual = ExactPartitionFunction.LogPartitionFunction(conv, maxDegreeOfParallelism: 1);
+        Assert.True(Tolerance.Close(expected, actual, 1e-5 * (1 + Math.Abs(expected))), $"reference {expected}, library {actual}");
+    }
+
     [Property(MaxTest = 60)]
     public Property OneStepGradient_MatchesTheReference_UnderTheSameRandomStream() => Prop.ForAll(
         Arb.From(from c in ConvolutionArbitraries.Cases(maxSide: 8, maxRows: 5).Generator
