@@ -153,4 +153,30 @@ public class DenseRbmContractTests
         Assert.Equal(m.Weights[2 * 2 + 1], m.WeightMatrix[2, 1]);
         Assert.Equal((3, 2), (m.WeightMatrix.Rows, m.WeightMatrix.Cols));
     }
+
+    // Kills (DenseRbm.cs, Stryker at c40896a): FreeEnergy's base-model check removed (a base of the wrong length then fails
+    // later, naming an internal parameter instead of the caller's), and the parameter-length message emptied.
+    [Theory]
+    [InlineData("bernoulli")]
+    [InlineData("gaussian")]
+    public void FreeEnergy_BaseOfTheWrongLength_NamesTheTemperature(string kind)
+    {
+        DenseRbm model = Create(kind, 5, 3);
+        // An empty batch checks its arguments too (with no rows nothing later would notice the base).
+        foreach (int rows in new[] { 2, 0 })
+        {
+            var v = new Matrix(rows, 5);
+            var f = new double[rows];
+            Expect("temperature", "The base model has 4 visible biases but the model has 5 visible units.",
+                () => model.FreeEnergy(v, f, new Temperature(0.5f, new float[4])));
+        }
+    }
+
+    [Fact]
+    public void Constructor_ParametersOfTheWrongLength_SayHowManyWereExpected()
+    {
+        Expect("weights", "Expected 6 values but got 5.", () => new BernoulliRbm(2, 3, new float[5], new float[2], new float[3]));
+        Expect("visibleBias", "Expected 2 values but got 3.", () => new BernoulliRbm(2, 3, new float[6], new float[3], new float[3]));
+        Expect("hiddenBias", "Expected 3 values but got 0.", () => new BernoulliRbm(2, 3, new float[6], new float[2], []));
+    }
 }
