@@ -39,7 +39,9 @@ public class AnnealedImportanceSamplingTests
     {
         ModelKindFixture fixture = kind == "bernoulli" ? new ModelKindFixture.Bernoulli() : new ModelKindFixture.GaussianBernoulli();
         int compared = 0;
-        for (int seed = 1; seed <= 6; seed++)
+        // Seeds until 4 are free of ambiguous draws: the rows come from HashCode.Combine, which .NET seeds afresh in
+        // every process, so how many of a fixed few seeds are clean varies from run to run.
+        for (int seed = 1; seed <= 30 && compared < 4; seed++)
         {
             var c = new RbmCase(7 + seed, 5 + seed % 3, 1, 0.5, seed);
             IRbm model = fixture.Create(c);
@@ -60,7 +62,7 @@ public class AnnealedImportanceSamplingTests
             double logMean = NaiveRbm.LogSumExp(expected) - Math.Log(Runs);
             Assert.True(Math.Abs(baseLogZ + logMean - estimate.LogZ) <= 25 * 1e-4 * (1 + Math.Abs(estimate.LogZ)), $"{baseLogZ + logMean} vs {estimate.LogZ}");
         }
-        Assert.True(compared >= 3, $"only {compared} of 6 seeds were free of ambiguous draws");
+        Assert.True(compared >= 4, $"only {compared} of 30 seeds were free of ambiguous draws");
     }
 
     public static TheoryData<int, int, bool> TrainedModels => new()

@@ -26,7 +26,9 @@ public class ReverseAnnealedImportanceSamplingTests
     {
         ModelKindFixture fixture = Fixture(kind);
         int compared = 0;
-        for (int seed = 1; seed <= 6; seed++)
+        // Seeds until 4 are free of ambiguous draws: the rows come from HashCode.Combine, which .NET seeds afresh in
+        // every process, so how many of a fixed few seeds are clean varies from run to run.
+        for (int seed = 1; seed <= 30 && compared < 4; seed++)
         {
             var c = new RbmCase(6 + seed, 4 + seed % 3, 3, 0.5, seed);
             IRbm model = fixture.Create(c);
@@ -54,7 +56,7 @@ public class ReverseAnnealedImportanceSamplingTests
             Assert.Equal((c.Rows, "raise", Runs, 12), (estimate.Rows, estimate.Method, estimate.Runs, estimate.Temperatures));
             Assert.True(estimate.Seconds >= 0);
         }
-        Assert.True(compared >= 3, $"only {compared} of 6 seeds were free of ambiguous draws");
+        Assert.True(compared >= 4, $"only {compared} of 30 seeds were free of ambiguous draws");
     }
 
     [Fact]

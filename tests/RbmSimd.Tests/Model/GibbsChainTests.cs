@@ -29,7 +29,9 @@ public class GibbsChainTests
     {
         ModelKindFixture fixture = Fixture(kind);
         int compared = 0;
-        for (int seed = 1; seed <= 6; seed++)
+        // Seeds until 4 are free of ambiguous draws: the rows come from HashCode.Combine, which .NET seeds afresh in
+        // every process, so how many of a fixed few seeds are clean varies from run to run.
+        for (int seed = 1; seed <= 30 && compared < 4; seed++)
         {
             var c = new RbmCase(5 + seed % 3, 4 + seed % 2, 3, 0.8, seed);
             IRbm model = fixture.Create(c);
@@ -94,7 +96,7 @@ public class GibbsChainTests
                     Assert.True(Math.Abs(expectedMeans[j] - means[r, j]) <= 1e-4, $"seed {seed}: P(h | v) {expectedMeans[j]} vs {means[r, j]}");
             }
         }
-        Assert.True(compared >= 3, $"only {compared} of 6 seeds were free of ambiguous draws");
+        Assert.True(compared >= 4, $"only {compared} of 30 seeds were free of ambiguous draws");
     }
 
     [Fact]
