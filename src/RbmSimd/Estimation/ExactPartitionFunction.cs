@@ -187,6 +187,12 @@ public static class ExactPartitionFunction
             var body = new GroupedBlock<TMarginal>(plan, marginal, lowGroups, results);
             ChunkedParallel.For(blocks, threads, body);
         }
+        return Total(partial);
+    }
+
+    /// <summary>The blocks' sums combined in block order (the same bits for any thread count).</summary>
+    private static double Total(LogSumExp[] partial)
+    {
         var total = LogSumExp.Empty;
         foreach (LogSumExp p in partial) total = total.Combine(p);
         return total.Value;
@@ -202,9 +208,7 @@ public static class ExactPartitionFunction
             var body = new Block<TMarginal>(plan, marginal, lowBits, results);
             ChunkedParallel.For(blocks, threads, body);
         }
-        var total = LogSumExp.Empty;
-        foreach (LogSumExp p in partial) total = total.Combine(p);
-        return total.Value;
+        return Total(partial);
     }
 
     /// <summary>What the marginalised layer contributes, given its inputs.</summary>

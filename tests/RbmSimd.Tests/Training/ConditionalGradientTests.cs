@@ -56,30 +56,6 @@ public class ConditionalGradientTests
         return list;
     }
 
-    private static double CentralDifference(Func<double> f, Func<double> get, Action<double> set)
-    {
-        double x = get();
-        set(x + Step);
-        double up = f();
-        set(x - Step);
-        double down = f();
-        set(x);
-        return (up - down) / (2 * Step);
-    }
-
-    private static ParameterSet Gradient(IRbm model, Matrix data, Matrix modelRows)
-    {
-        int b = data.Rows, c = modelRows.Rows;
-        var v = new Matrix(b + c, model.VisibleCount);
-        for (int r = 0; r < b; r++) data.Row(r).CopyTo(v.Row(r));
-        for (int r = 0; r < c; r++) modelRows.Row(r).CopyTo(v.Row(b + r));
-        var h = new Matrix(b + c, model.HiddenCount);
-        model.MeanHiddens(v, h, Temperature.One);
-        ParameterSet gradient = model.Parameters.CreateZeros();
-        model.ComputeGradient(new PhaseBatch(v, h, b), gradient, maxDegreeOfParallelism: 1);
-        return gradient;
-    }
-
     private static double[][] Rows(Matrix m) => Enumerable.Range(0, m.Rows).Select(r => RbmCase.Row(m, r)).ToArray();
 
     public static TheoryData<VisibleUnitKind> Kinds => new() { VisibleUnitKind.Bernoulli, VisibleUnitKind.Gaussian };
@@ -99,7 +75,7 @@ public class ConditionalGradientTests
         var c = new RbmCase(9, 4, 6, 0.7, 31);
         var model = (ConditionalRbm)fixture.Create(c);
         Matrix data = fixture.VisibleRows(c, 1), modelRows = fixture.VisibleRows(c with { Rows = 4 }, 2);
-        ParameterSet gradient = Gradient(model, data, modelRows);
+        ParameterSet gradient = GradientChecks.Gradient(model, data, modelRows, threads: 1);
 
         var naive = new NaiveConditionalRbm(model);
         double[][] d = Rows(data), m = Rows(modelRows);
@@ -108,7 +84,7 @@ public class ConditionalGradientTests
         Assert.Contains(coordinates, x => x.Name == ConditionalRbm.ContextHiddenName);
         foreach (var (name, index, get, set) in coordinates)
         {
-            double expected = CentralDifference(Objective, get, set);
+            double expected = GradientChecks.CentralDifference(Objective, get, set, Step);
             double actual = gradient[name].Span[index];
             // Float statistics over 10 rows of products of O(1) values: a few hundred ε; the central difference's
             // truncation error is O(Step²) = 1e-8 (the same bound as the unconditional kinds' test).
@@ -150,13 +126,13 @@ public class ConditionalGradientTests
                 for (int i = 0; i < u.Length; i++) row[naive.Frames + i] = (float)u[i];
             }
         }
-        ParameterSet gradient = Gradient(model, data, samples);
+        ParameterSet gradient = GradientChecks.Gradient(model, data, samples, threads: 1);
 
         double ExactLogLikelihood() => d.Average(naive.LogProbability);
         var coordinates = Coordinates(naive);
         foreach (var (name, index, get, set) in coordinates)
         {
-            double expected = CentralDifference(ExactLogLikelihood, get, set);
+            double expected = GradientChecks.CentralDifference(ExactLogLikelihood, get, set, Step);
             double actual = gradient[name].Span[index];
             // The model half is a mean over M·B samples of −∂F/∂θ, per data row a mean of M; its standard error from
             // the sample's own spread of the statistic (by central differences of F on a probe of the samples).
@@ -173,7 +149,7 @@ public class ConditionalGradientTests
         for (int s = 0; s < Probe; s++)
         {
             double[] v = RbmCase.Row(samples, (int)((long)s * samples.Rows / Probe));
-            double g = -CentralDifference(() => naive.FreeEnergy(v, 1, null), get, set);
+            double g = -GradientChecks.CentralDifference(() => naive.FreeEnergy(v, 1, null), get, set, Step);
             sum += g;
             sumSq += g * g;
         }

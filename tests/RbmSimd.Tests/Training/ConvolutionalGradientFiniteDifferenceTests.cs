@@ -33,30 +33,6 @@ public class ConvolutionalGradientFiniteDifferenceTests
         return list;
     }
 
-    private static double CentralDifference(Func<double> f, Func<double> get, Action<double> set)
-    {
-        double x = get();
-        set(x + Step);
-        double up = f();
-        set(x - Step);
-        double down = f();
-        set(x);
-        return (up - down) / (2 * Step);
-    }
-
-    private static ParameterSet Gradient(IRbm model, Matrix data, Matrix modelRows)
-    {
-        int b = data.Rows, c = modelRows.Rows;
-        var v = new Matrix(b + c, model.VisibleCount);
-        for (int r = 0; r < b; r++) data.Row(r).CopyTo(v.Row(r));
-        for (int r = 0; r < c; r++) modelRows.Row(r).CopyTo(v.Row(b + r));
-        var h = new Matrix(b + c, model.HiddenCount);
-        model.MeanHiddens(v, h, Temperature.One);
-        ParameterSet gradient = model.Parameters.CreateZeros();
-        model.ComputeGradient(new PhaseBatch(v, h, b), gradient, maxDegreeOfParallelism: 2);
-        return gradient;
-    }
-
     [Theory]
     [InlineData(VisibleUnitKind.Bernoulli, 2)]
     [InlineData(VisibleUnitKind.Gaussian, 2)]
@@ -74,14 +50,14 @@ public class ConvolutionalGradientFiniteDifferenceTests
             return m;
         }
         Matrix data = Rows(6), modelRows = Rows(4);
-        ParameterSet gradient = Gradient(model, data, modelRows);
+        ParameterSet gradient = GradientChecks.Gradient(model, data, modelRows, threads: 2);
         var naive = new NaiveConvRbm(model);
         double[][] d = Enumerable.Range(0, data.Rows).Select(r => Generators.ConvolutionCase.Row(data.Row(r))).ToArray();
         double[][] m = Enumerable.Range(0, modelRows.Rows).Select(r => Generators.ConvolutionCase.Row(modelRows.Row(r))).ToArray();
         double Objective() => -d.Average(v => naive.FreeEnergy(v, 1, null)) + m.Average(v => naive.FreeEnergy(v, 1, null));
         foreach (var (name, index, get, set) in Coordinates(naive))
         {
-            double expected = CentralDifference(Objective, get, set);
+            double expected = GradientChecks.CentralDifference(Objective, get, set, Step);
             double actual = gradient[name].Span[index];
             // Float statistics summed over up to 48 positions of 10 rows: a few hundred ε of O(10) sums; the central
             // difference's truncation error is O(Step²).
@@ -112,19 +88,19 @@ public class ConvolutionalGradientFiniteDifferenceTests
             for (int i = 0; i < 9; i++) samples[s, i] = (float)states[k][i];
         }
         var data = new Matrix(3, 9, [1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 1]);
-        ParameterSet gradient = Gradient(model, data, samples);
+        ParameterSet gradient = GradientChecks.Gradient(model, data, samples, threads: 2);
 
         double[][] d = Enumerable.Range(0, 3).Select(r => Generators.ConvolutionCase.Row(data.Row(r))).ToArray();
         double ExactLogLikelihood() => d.Average(v => -naive.FreeEnergy(v, 1, null)) - naive.LogZ();
         foreach (var (name, index, get, set) in Coordinates(naive))
         {
-            double expected = CentralDifference(ExactLogLikelihood, get, set);
+            double expected = GradientChecks.CentralDifference(ExactLogLikelihood, get, set, Step);
             // The model half is a mean of M draws of −∂F(v)/∂θ; its exact spread from the enumerated distribution.
             double mean = 0, square = 0;
             for (int s = 0; s < states.Length; s++)
             {
                 double[] v = states[s];
-                double g = -CentralDifference(() => naive.FreeEnergy(v, 1, null), get, set);
+                double g = -GradientChecks.CentralDifference(() => naive.FreeEnergy(v, 1, null), get, set, Step);
                 mean += p[s] * g;
                 square += p[s] * g * g;
             }

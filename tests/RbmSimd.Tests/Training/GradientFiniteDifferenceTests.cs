@@ -39,30 +39,6 @@ public class GradientFiniteDifferenceTests
         return list;
     }
 
-    private static double CentralDifference(Func<double> f, Func<double> get, Action<double> set)
-    {
-        double x = get();
-        set(x + Step);
-        double up = f();
-        set(x - Step);
-        double down = f();
-        set(x);
-        return (up - down) / (2 * Step);
-    }
-
-    private static ParameterSet Gradient(IRbm model, Matrix data, Matrix modelRows)
-    {
-        int b = data.Rows, c = modelRows.Rows;
-        var v = new Matrix(b + c, model.VisibleCount);
-        for (int r = 0; r < b; r++) data.Row(r).CopyTo(v.Row(r));
-        for (int r = 0; r < c; r++) modelRows.Row(r).CopyTo(v.Row(b + r));
-        var h = new Matrix(b + c, model.HiddenCount);
-        model.MeanHiddens(v, h, Temperature.One);
-        ParameterSet gradient = model.Parameters.CreateZeros();
-        model.ComputeGradient(new PhaseBatch(v, h, b), gradient);
-        return gradient;
-    }
-
     public static TheoryData<string> Kinds => new() { "bernoulli", "gaussian-bernoulli" };
 
     [Theory]
@@ -73,7 +49,7 @@ public class GradientFiniteDifferenceTests
         var c = new Generators.RbmCase(5, 4, 6, 0.7, 31);
         IRbm model = fixture.Create(c);
         Matrix data = fixture.VisibleRows(c, 1), modelRows = fixture.VisibleRows(c with { Rows = 4 }, 2);
-        ParameterSet gradient = Gradient(model, data, modelRows);
+        ParameterSet gradient = GradientChecks.Gradient(model, data, modelRows, threads: 1);
 
         INaiveModel naive = fixture.Reference(model);
         double[][] d = Enumerable.Range(0, data.Rows).Select(r => Generators.RbmCase.Row(data, r)).ToArray();
@@ -81,7 +57,7 @@ public class GradientFiniteDifferenceTests
         double Objective() => -d.Average(v => naive.FreeEnergy(v, 1, null)) + m.Average(v => naive.FreeEnergy(v, 1, null));
         foreach (var (name, index, get, set) in Coordinates(naive))
         {
-            double expected = CentralDifference(Objective, get, set);
+            double expected = GradientChecks.CentralDifference(Objective, get, set, Step);
             double actual = gradient[name].Span[index];
             // Float statistics over 10 rows of products of O(1) values: a few hundred ε; the central
             // difference's truncation error is O(Step²) = 1e-8.
@@ -128,7 +104,7 @@ public class GradientFiniteDifferenceTests
             }
         }
         var data = new Matrix(5, 2, [0.3f, -1.2f, 1.5f, 0.4f, -0.7f, 2.0f, 0.0f, 0.0f, 2.2f, -0.5f]);
-        ParameterSet gradient = Gradient(rbm, data, samples);
+        ParameterSet gradient = GradientChecks.Gradient(rbm, data, samples, threads: 1);
 
         // The spread of each model-phase statistic, for the bound: per-sample values of −∂F/∂θ from finite
         // differences of the reference free energy would be slow for 200,000 rows, so the bound uses the
@@ -139,7 +115,7 @@ public class GradientFiniteDifferenceTests
         int index = 0;
         foreach (var (name, i, get, set) in Coordinates(naive))
         {
-            double expected = CentralDifference(ExactLogLikelihood, get, set);
+            double expected = GradientChecks.CentralDifference(ExactLogLikelihood, get, set, Step);
             double actual = gradient[name].Span[i];
             double bound = 5 * spread[index++] / Math.Sqrt(M) + 1e-5 * (1 + Math.Abs(expected));
             Assert.True(Math.Abs(expected - actual) <= bound, $"{name}[{i}]: exact {expected}, estimate {actual}, bound {bound}");
@@ -159,7 +135,7 @@ public class GradientFiniteDifferenceTests
             for (int s = 0; s < Probe; s++)
             {
                 double[] v = Generators.RbmCase.Row(samples, s);
-                double g = -CentralDifference(() => naive.FreeEnergy(v, 1, null), get, set);
+                double g = -GradientChecks.CentralDifference(() => naive.FreeEnergy(v, 1, null), get, set, Step);
                 sum += g;
                 sumSq += g * g;
             }
