@@ -34,9 +34,9 @@ public sealed class BernoulliRbm : DenseRbm
     public BernoulliRbm(int visibleCount, int hiddenCount, ReadOnlySpan<float> weights, ReadOnlySpan<float> visibleBias, ReadOnlySpan<float> hiddenBias)
         : this(visibleCount, hiddenCount)
     {
-        RequireLengthAndFinite(weights, (long)visibleCount * hiddenCount, nameof(weights));
-        RequireLengthAndFinite(visibleBias, visibleCount, nameof(visibleBias));
-        RequireLengthAndFinite(hiddenBias, hiddenCount, nameof(hiddenBias));
+        ParameterChecks.RequireLengthAndFinite(weights, (long)visibleCount * hiddenCount, nameof(weights));
+        ParameterChecks.RequireLengthAndFinite(visibleBias, visibleCount, nameof(visibleBias));
+        ParameterChecks.RequireLengthAndFinite(hiddenBias, hiddenCount, nameof(hiddenBias));
         weights.CopyTo(MutableWeights);
         visibleBias.CopyTo(MutableVisibleBias);
         hiddenBias.CopyTo(MutableHiddenBias);

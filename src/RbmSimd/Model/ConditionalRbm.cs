@@ -86,8 +86,8 @@ public sealed class ConditionalRbm : IRbm
     public ConditionalRbm(DenseRbm frameModel, ReadOnlySpan<float> contextVisible, ReadOnlySpan<float> contextHidden, int contextCount, int historyLength = 0)
         : this((frameModel ?? throw new ArgumentNullException(nameof(frameModel))).Clone(), contextCount, historyLength)
     {
-        RequireLengthAndFinite(contextVisible, (long)FrameCount * contextCount, nameof(contextVisible));
-        RequireLengthAndFinite(contextHidden, (long)contextCount * HiddenCount, nameof(contextHidden));
+        ParameterChecks.RequireLengthAndFinite(contextVisible, (long)FrameCount * contextCount, nameof(contextVisible));
+        ParameterChecks.RequireLengthAndFinite(contextHidden, (long)contextCount * HiddenCount, nameof(contextHidden));
         contextVisible.CopyTo(_contextVisible.Span);
         contextHidden.CopyTo(_contextHidden.Span);
     }
@@ -678,13 +678,6 @@ public sealed class ConditionalRbm : IRbm
     private static void RequireOutput(Span<double> output, int rows, string name)
     {
         if (output.Length < rows) throw new ArgumentException($"Destination holds {output.Length} values but {rows} are needed.", name);
-    }
-
-    private static void RequireLengthAndFinite(ReadOnlySpan<float> x, long length, string name)
-    {
-        if (x.Length != length) throw new ArgumentException($"Expected {length} values but got {x.Length}.", name);
-        for (int i = 0; i < x.Length; i++)
-            if (!float.IsFinite(x[i])) throw new ArgumentException($"Value at index {i} is {x[i]}; parameters must be finite.", name);
     }
 
     private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)

@@ -85,9 +85,9 @@ public sealed class ConvolutionalRbm : IPooledRbm
         ReadOnlySpan<float> visibleBias, ReadOnlySpan<float> hiddenBias)
         : this(shape, poolSize, visibleUnits)
     {
-        RequireLengthAndFinite(filters, shape.FiltersLength, nameof(filters));
-        RequireLengthAndFinite(visibleBias, shape.Channels, nameof(visibleBias));
-        RequireLengthAndFinite(hiddenBias, shape.Filters, nameof(hiddenBias));
+        ParameterChecks.RequireLengthAndFinite(filters, shape.FiltersLength, nameof(filters));
+        ParameterChecks.RequireLengthAndFinite(visibleBias, shape.Channels, nameof(visibleBias));
+        ParameterChecks.RequireLengthAndFinite(hiddenBias, shape.Filters, nameof(hiddenBias));
         filters.CopyTo(_filters.Span);
         visibleBias.CopyTo(_visibleBias.Span);
         hiddenBias.CopyTo(_hiddenBias.Span);
@@ -753,13 +753,6 @@ public sealed class ConvolutionalRbm : IPooledRbm
     {
         if (!temperature.BaseVisibleBias.IsEmpty && temperature.BaseVisibleBias.Length != VisibleCount)
             throw new ArgumentException($"The base model has {temperature.BaseVisibleBias.Length} visible biases but the model has {VisibleCount} visible units.", nameof(temperature));
-    }
-
-    private static void RequireLengthAndFinite(ReadOnlySpan<float> x, long length, string name)
-    {
-        if (x.Length != length) throw new ArgumentException($"Expected {length} values but got {x.Length}.", name);
-        for (int i = 0; i < x.Length; i++)
-            if (!float.IsFinite(x[i])) throw new ArgumentException($"Value at index {i} is {x[i]}; parameters must be finite.", name);
     }
 
     private static void RequireBatch(ReadOnlyMatrixView input, int inputCols, ReadOnlyMatrixView output, int outputCols, string inputName, string outputName)

@@ -444,14 +444,6 @@ public abstract class DenseRbm : IRbm
             throw new ArgumentException($"The base model has {temperature.BaseVisibleBias.Length} visible biases but the model has {VisibleCount} visible units.", nameof(temperature));
     }
 
-    /// <summary>Throws when a span of parameters has the wrong length or holds NaN or ∞.</summary>
-    private protected static void RequireLengthAndFinite(ReadOnlySpan<float> x, long length, string name)
-    {
-        if (x.Length != length) throw new ArgumentException($"Expected {length} values but got {x.Length}.", name);
-        for (int i = 0; i < x.Length; i++)
-            if (!float.IsFinite(x[i])) throw new ArgumentException($"Value at index {i} is {x[i]}; parameters must be finite.", name);
-    }
-
     private protected static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         double sum = 0;

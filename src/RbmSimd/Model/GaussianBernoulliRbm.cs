@@ -53,10 +53,10 @@ public sealed class GaussianBernoulliRbm : DenseRbm
         ReadOnlySpan<float> hiddenBias, ReadOnlySpan<float> logVariance)
         : this(visibleCount, hiddenCount)
     {
-        RequireLengthAndFinite(weights, (long)visibleCount * hiddenCount, nameof(weights));
-        RequireLengthAndFinite(visibleBias, visibleCount, nameof(visibleBias));
-        RequireLengthAndFinite(hiddenBias, hiddenCount, nameof(hiddenBias));
-        RequireLengthAndFinite(logVariance, visibleCount, nameof(logVariance));
+        ParameterChecks.RequireLengthAndFinite(weights, (long)visibleCount * hiddenCount, nameof(weights));
+        ParameterChecks.RequireLengthAndFinite(visibleBias, visibleCount, nameof(visibleBias));
+        ParameterChecks.RequireLengthAndFinite(hiddenBias, hiddenCount, nameof(hiddenBias));
+        ParameterChecks.RequireLengthAndFinite(logVariance, visibleCount, nameof(logVariance));
         weights.CopyTo(MutableWeights);
         visibleBias.CopyTo(MutableVisibleBias);
         hiddenBias.CopyTo(MutableHiddenBias);
